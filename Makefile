@@ -1,0 +1,44 @@
+# Two commands on a fresh machine (see README):
+#   make serve   set everything up, build the site and serve it on http://127.0.0.1:8000/
+#   make test    set everything up and run the whole test suite
+# Everything comes from the package registries: PyPI (pip), npm (npm ci), Debian (chromium).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# Silence Material's end-of-life notice on every build (see MAINTAINERS.md).
+export NO_MKDOCS_2_WARNING := 1
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: setup serve build test chromium bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build: setup
+	$(VENV)/bin/mkdocs build --strict
+
+serve: build
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT) site
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test: setup chromium
+	$(VENV)/bin/pytest
+
+bench: setup chromium
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .cache

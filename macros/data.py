@@ -1,0 +1,79 @@
+"""Loading and checking the data files under data/.
+
+Every error names the file and the field, e.g.
+    data/amendments.yml: entry 3 ("New chapter"): field 'date': '2025-13-01' is not a date (YYYY-MM-DD)
+and is raised as mkdocs' PluginError, so `mkdocs build` stops with that one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+
+class DataError(PluginError):
+    """A data file is malformed. The message names the file and the field."""
+
+
+def load_yaml(path: Path) -> Any:
+    """Read one YAML file, failing with its name when it cannot be read or parsed."""
+    name = display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{name}: cannot be read ({exc.strerror})") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"{name}: is not valid YAML ({_first_line(exc)})") from exc
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _first_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def require(entry: Any, field: str, kind: type | tuple[type, ...], where: str) -> Any:
+    """Return entry[field], failing with `where: field 'x': ...` when missing, empty or mistyped."""
+    if not isinstance(entry, dict):
+        raise DataError(f"{where}: must be a mapping of fields, not {type(entry).__name__}")
+    if field not in entry or entry[field] is None or entry[field] == "":
+        raise DataError(f"{where}: field '{field}' is missing")
+    value = entry[field]
+    if not isinstance(value, kind):
+        wanted = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise DataError(f"{where}: field '{field}' must be {wanted}, not {type(value).__name__}")
+    return value
+
+
+def require_date(entry: dict, field: str, where: str) -> dt.date:
+    """A YYYY-MM-DD date. YAML reads unquoted dates as dates; quoted ones are parsed here."""
+    value = require(entry, field, (dt.date, str), where)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"{where}: field '{field}': {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def require_choice(entry: dict, field: str, choices: tuple[str, ...], where: str) -> str:
+    value = require(entry, field, str, where)
+    if value not in choices:
+        raise DataError(f"{where}: field '{field}': {value!r} is not one of {', '.join(choices)}")
+    return value

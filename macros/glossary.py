@@ -1,0 +1,57 @@
+"""The glossary (data/glossary.yml): one list of abbreviations and terms.
+
+- `glossary()` renders the glossary page.
+- Every page gets the abbreviations appended as Markdown `abbr` definitions, so each one is
+  expanded on hover (Material's abbreviation tooltips) wherever it appears.
+"""
+
+from __future__ import annotations
+
+from .data import DATA_DIR, DataError, display_name, load_yaml, require
+
+GLOSSARY_FILE = DATA_DIR / "glossary.yml"
+
+
+def load_glossary(path=GLOSSARY_FILE) -> list[dict]:
+    name = display_name(path)
+    data = load_yaml(path)
+    entries = require({"terms": data}, "terms", list, name)
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        term = require(entry, "term", str, f"{name}: entry {index}")
+        where = f"{name}: entry {index} ({term!r})"
+        require(entry, "meaning", str, where)
+        abbr = entry.get("abbr")
+        if abbr is not None and not isinstance(abbr, str):
+            raise DataError(f"{where}: field 'abbr' must be text")
+        key = (abbr or term).lower()
+        if key in seen:
+            raise DataError(f"{where}: field '{'abbr' if abbr else 'term'}' repeats an earlier entry")
+        seen.add(key)
+    return sorted(entries, key=lambda e: (e.get("abbr") or e["term"]).lower())
+
+
+def abbreviation_lines(entries: list[dict]) -> str:
+    return "\n".join(f"*[{e['abbr']}]: {e['term']}" for e in entries if e.get("abbr"))
+
+
+def register(env) -> None:
+    entries = load_glossary()
+    env.variables["glossary_entries"] = entries
+    footer = "\n\n" + abbreviation_lines(entries) + "\n"
+
+    @env.macro
+    def glossary() -> str:
+        """The glossary as a definition list, abbreviations first-letter sorted."""
+        out = []
+        for e in entries:
+            title = f"{e['abbr']} ({e['term']})" if e.get("abbr") else e["term"]
+            anchor = (e.get("abbr") or e["term"]).lower().replace(" ", "-")
+            out.append(f"{title} {{ #{anchor} }}\n:   {e['meaning']}\n")
+        return "\n".join(out)
+
+    env.variables["_abbreviation_footer"] = footer
+
+
+def on_post_page_macros(env) -> None:
+    env.markdown += env.variables["_abbreviation_footer"]

@@ -1,0 +1,89 @@
+"""Serve the built site locally, with the same security headers a real host would send.
+
+Pyodide needs http(s) (it cannot load from file://). The headers come from `site/_headers`,
+which the build writes from macros/security.py, so local runs and tests see the deployed policy.
+Used by `make serve`, the tests (tests/conftest.py) and the benchmark (bench/run.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".xml": "application/rss+xml",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+}
+
+
+def read_headers(site: Path) -> list[tuple[str, str]]:
+    """Parse the `/*` block of a Netlify-style `_headers` file."""
+    path = site / "_headers"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith((" ", "\t")) and ":" in line:
+            name, value = line.strip().split(":", 1)
+            out.append((name.strip(), value.strip()))
+    return out
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    site_headers: list[tuple[str, str]] = []
+
+    def end_headers(self) -> None:
+        for name, value in self.site_headers:
+            self.send_header(name, value)
+        # Always revalidate: a changed procedure must never hide behind a stale HTTP cache.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        if self.server.verbose:  # type: ignore[attr-defined]
+            super().log_message(format, *args)
+
+
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+    """A ready server for `site` (port 0 picks a free port); call serve_forever() or start()."""
+    handler = type("Handler", (SiteHandler,), {"site_headers": read_headers(site)})
+    server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(site)))
+    server.verbose = verbose  # type: ignore[attr-defined]
+    server.daemon_threads = True
+    return server
+
+
+def start_in_thread(site: Path, host: str = "127.0.0.1", port: int = 0):
+    server = make_server(site, host, port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://{host}:{server.server_address[1]}/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="site", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default=8000, type=int)
+    args = parser.parse_args()
+    if not (args.site / "index.html").exists():
+        raise SystemExit(f"{args.site}/index.html not found: build the site first (make build)")
+    server = make_server(args.site, args.host, args.port, verbose=True)
+    print(f"Serving {args.site} at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

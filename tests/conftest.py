@@ -1,0 +1,173 @@
+"""Shared fixtures: the built site, a local server with the deploy headers, and Chromium.
+
+The site is built once per test session into a temporary folder (so tests never touch ./site),
+served on a free localhost port by scripts/serve.py, and driven with Python Playwright using
+Debian's Chromium at /usr/bin/chromium (Playwright cannot download its own browser here).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import serve  # noqa: E402  (scripts/serve.py)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The flags the machine needs: no sandbox as root, and no background calls to Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` into dest; return the finished process (check returncode)."""
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(dest)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> tuple[Path, str]:
+    """(folder, build log) of one strict build of the real site for the whole session."""
+    dest = tmp_path_factory.mktemp("site")
+    run = build_site(dest)
+    if run.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{run.stderr[-4000:]}")
+    return dest, run.stderr
+
+
+@pytest.fixture(scope="session")
+def site_dir(site_build) -> Path:
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    server, url = serve.start_in_thread(site_dir)
+    yield url
+    server.shutdown()
+
+
+def html_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every built page (directory URLs), 404 page excluded."""
+    pages = []
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make chromium` (installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What a page did: every request URL and body, console errors, uncaught page errors."""
+
+    origin: str
+    requests: list[tuple[str, str, bytes]] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        out = []
+        for _method, url, _body in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if f"{parts.scheme}://{parts.netloc}" != self.origin:
+                out.append(url)
+        return out
+
+
+def watch_page(page, base_url: str) -> Watch:
+    parts = urlsplit(base_url)
+    watch = Watch(origin=f"{parts.scheme}://{parts.netloc}")
+
+    def on_request(request):
+        body = request.post_data_buffer or b""
+        watch.requests.append((request.method, request.url, body))
+
+    def on_console(msg):
+        if msg.type == "error":
+            watch.console_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+
+    # Requests are watched on the context, which also sees the page's workers.
+    page.context.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+    return watch
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(service_workers="block")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, base_url):
+    """A fresh page; `page.watch` records its requests and errors."""
+    pg = context.new_page()
+    pg.watch = watch_page(pg, base_url)
+    yield pg
+    pg.close()
+
+
+PROJECT_PARTS = ("docs", "data", "macros", "overrides", "tools", "scripts", "mkdocs.yml", "pyproject.toml")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources in dest, for builds with changed content or data.
+
+    node_modules and the wheel cache are linked, not copied. Returns dest.
+    """
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, dest / name)
+    for name in ("node_modules", ".cache"):
+        (ROOT / name).mkdir(exist_ok=True)
+        (dest / name).symlink_to(ROOT / name)
+    return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
