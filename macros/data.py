@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text, so a bad date is reported with its entry and field
+    by `require_date` instead of crashing inside the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class DataError(PluginError):
     """A data file is malformed. The message names the file and the field."""
 
@@ -30,7 +41,7 @@ def load_yaml(path: Path) -> Any:
     except OSError as exc:
         raise DataError(f"{name}: cannot be read ({exc.strerror})") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise DataError(f"{name}: is not valid YAML ({_first_line(exc)})") from exc
 

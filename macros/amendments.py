@@ -1,0 +1,278 @@
+"""Amendments (data/amendments.yml), news posts (docs/news/posts/) and the RSS feeds.
+
+- Validates every amendment at build: a missing field, a bad date, an unknown kind or audience,
+  or a page that does not exist stops the build with the entry and the field named.
+- `amendments_list()` renders the "What's changed" page; `feed_list()` the "Get updates" page.
+- The theme reads `config.extra.amendment_boxes` (latest change per page) for the amendment box,
+  and `config.extra.feeds` to advertise the feeds with <link rel="alternate"> on every page.
+- After the build, writes one RSS 2.0 feed of everything and one per audience, with feedgen.
+  Item guids come from the entry's `id` and dates from the entry itself (never from git).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require, require_choice, require_date
+from .site import format_date
+
+AMENDMENTS_FILE = DATA_DIR / "amendments.yml"
+NEWS_DIR = "news/posts"
+KINDS = ("new", "updated", "removed", "tool changed")
+AUDIENCES = ("practitioners", "parents", "everyone")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Feed:
+    slug: str
+    title: str
+    description: str
+    audiences: frozenset[str]
+
+    @property
+    def path(self) -> str:
+        return f"feeds/{self.slug}.xml"
+
+
+FEEDS = (
+    Feed("all", "All changes and news", "Every change to the procedure, guidance and tools, and all news.",
+         frozenset(AUDIENCES)),
+    Feed("practitioners", "Changes for practitioners", "Changes to the procedure, practitioner guidance and tools.",
+         frozenset({"practitioners", "everyone"})),
+    Feed("parents", "Changes for parents and carers", "Changes to the guidance for parents, carers and young people.",
+         frozenset({"parents", "everyone"})),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One feed item: an amendment or a news post."""
+
+    id: str
+    date: dt.date
+    title: str
+    summary: str
+    audience: str
+    link: str  # site-relative URL, e.g. "procedure/06-assessing-needs/"
+    kind: str  # an amendment kind, or "news"
+    pages: tuple[str, ...] = ()
+
+
+def page_url(src: str) -> str:
+    """docs/ source path to its directory URL (use_directory_urls)."""
+    if src == "index.md":
+        return ""
+    stem = src[: -len(".md")]
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def load_amendments(path: Path = AMENDMENTS_FILE, docs_dir: Path = ROOT / "docs") -> list[Item]:
+    name = display_name(path)
+    data = load_yaml(path)
+    if not isinstance(data, list):
+        raise DataError(f"{name}: must be a list of amendment entries")
+    items, seen = [], set()
+    for index, entry in enumerate(data, start=1):
+        where = f"{name}: entry {index}"
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
+            where += f" ({entry['title']!r})"
+        ident = require(entry, "id", str, where)
+        if not ID_PATTERN.match(ident):
+            raise DataError(f"{where}: field 'id': {ident!r} must be lower-case words joined by hyphens")
+        if ident in seen:
+            raise DataError(f"{where}: field 'id': {ident!r} is used by an earlier entry")
+        seen.add(ident)
+        date = require_date(entry, "date", where)
+        title = require(entry, "title", str, where)
+        kind = require_choice(entry, "kind", KINDS, where)
+        summary = " ".join(require(entry, "summary", str, where).split())
+        audience = require_choice(entry, "audience", AUDIENCES, where)
+        pages = require(entry, "pages", list, where)
+        for page in pages:
+            if not isinstance(page, str) or not page.endswith(".md"):
+                raise DataError(f"{where}: field 'pages': {page!r} must be a path under docs/ ending in .md")
+            if not (docs_dir / page).is_file():
+                raise DataError(f"{where}: field 'pages': docs/{page} does not exist")
+        items.append(Item(ident, date, title, summary, audience, page_url(pages[0]), kind, tuple(pages)))
+    return newest_first(items)
+
+
+def newest_first(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.date, i.id), reverse=True)
+
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def load_news(docs_dir: Path = ROOT / "docs") -> list[Item]:
+    """News posts: Markdown under docs/news/posts/ with title, date, slug, description, audience."""
+    items = []
+    for path in sorted((docs_dir / NEWS_DIR).glob("*.md")):
+        where = display_name(path)
+        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        if not match:
+            raise DataError(f"{where}: front matter (between --- lines) is missing")
+        meta = yaml.safe_load(match.group(1)) or {}
+        date = meta.get("date")
+        if isinstance(date, dict):  # Material's blog allows date: {created: ...}
+            meta = {**meta, "date": date.get("created")}
+        items.append(
+            Item(
+                id="news-" + require(meta, "slug", str, where),
+                date=require_date(meta, "date", where),
+                title=require(meta, "title", str, where),
+                summary=require(meta, "description", str, where),
+                audience=require_choice(meta, "audience", AUDIENCES, where),
+                link=f"news/{meta['slug']}/",
+                kind="news",
+            )
+        )
+    return newest_first(items)
+
+
+def items_for(feed: Feed, items: list[Item]) -> list[Item]:
+    return newest_first([i for i in items if i.audience in feed.audiences])
+
+
+def build_feed(feed: Feed, items: list[Item], site_url: str, site_name: str) -> bytes:
+    """RSS 2.0 bytes for one feed, newest item first."""
+    from feedgen.feed import FeedGenerator
+
+    gen = FeedGenerator()
+    gen.title(f"{site_name}: {feed.title}")
+    gen.description(feed.description)
+    gen.link(href=site_url + feed.path, rel="self")
+    gen.link(href=site_url + "updates/", rel="alternate")  # last: RSS <link> is the last one set
+    gen.language("en-gb")
+    chosen = items_for(feed, items)
+    if chosen:
+        gen.lastBuildDate(_when(chosen[0].date))  # from the data, so rebuilds are identical
+    for item in chosen:
+        entry = gen.add_entry(order="append")
+        entry.guid(f"urn:cse-handbook:{item.id}", permalink=False)
+        entry.title(item.title)
+        entry.link(href=site_url + item.link)
+        entry.description(item.summary)
+        entry.pubDate(_when(item.date))
+        entry.category(term=item.kind)
+    return gen.rss_str(pretty=True)
+
+
+def _when(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def _site_url(env) -> str:
+    url = env.conf.get("site_url") or ""
+    if not url:
+        raise DataError("mkdocs.yml: field 'site_url' is missing (feeds need absolute links)")
+    return url if url.endswith("/") else url + "/"
+
+
+def register(env) -> None:
+    docs_dir = Path(env.conf["docs_dir"])
+    amendments = load_amendments(docs_dir=docs_dir)
+    news = load_news(docs_dir)
+    env.variables["amendments"] = amendments
+    env.variables["news_items"] = news
+    env.conf["extra"]["feeds"] = [{"title": f.title, "path": f.path} for f in FEEDS]
+    latest: dict[str, dict] = {}
+    for item in amendments:  # newest first, so the first seen per page is the latest
+        for page in item.pages:
+            latest.setdefault(page, {"date": format_date(item.date), "iso": item.date.isoformat(),
+                                     "title": item.title, "summary": item.summary, "id": item.id})
+    env.conf["extra"]["amendment_boxes"] = latest
+    env.conf["extra"]["last_review"] = format_date(env.variables["partnership"]["last_review"])
+    site_url = _site_url(env)
+
+    @env.macro
+    def amendments_list() -> str:
+        """The "What's changed" list: grouped by date, newest first, with links to the pages."""
+        out, current = [], None
+        for item in amendments:
+            if item.date != current:
+                current = item.date
+                out.append(f"\n## {format_date(item.date)}\n")
+            links = ", ".join(f"[{_page_title(docs_dir, p)}](../{p})" for p in item.pages)
+            out.append(
+                f"### {item.title} {{ #{item.id} }}\n\n"
+                f"*{item.kind.capitalize()} · for {item.audience}*\n\n{item.summary}\n\n"
+                f"Pages: {links}\n"
+            )
+        return "\n".join(out)
+
+    @env.macro
+    def feed_list() -> str:
+        rows = ["| Feed | What it carries | Address |", "|---|---|---|"]
+        for feed in FEEDS:
+            rows.append(f"| {feed.title} | {feed.description} | `{site_url}{feed.path}` |")
+        return "\n".join(rows)
+
+
+REVIEWED_SECTIONS = ("procedure/", "guidance/", "tools/")
+
+
+def box_markdown(src: str, latest: dict | None, last_review: str, next_review: str) -> str:
+    """The amendment box (an admonition) for one page, or '' when the page needs none."""
+    if latest is None and not src.startswith(REVIEWED_SECTIONS):
+        return ""
+    updates = posixpath.relpath("updates/index.md", posixpath.dirname(src) or ".")
+    review = f"Last reviewed {last_review}. Next planned review {next_review}."
+    if latest is None:
+        return f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
+    return (
+        f'!!! info "Last changed {latest["date"]}"\n'
+        f"    **{latest['title']}.** {latest['summary']} [All changes]({updates}#{latest['id']})\n\n"
+        f"    {review}\n"
+    )
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """Put block right after the page's first level-1 heading (or at the top if it has none)."""
+    match = re.search(r"^# .*$", markdown, re.M)
+    if not match:
+        return block + "\n" + markdown
+    return markdown[: match.end()] + "\n\n" + block + "\n" + markdown[match.end():]
+
+
+def on_post_page_macros(env) -> None:
+    src = env.page.file.src_uri
+    latest = env.conf["extra"]["amendment_boxes"].get(src)
+    block = box_markdown(src, latest, env.conf["extra"]["last_review"],
+                         format_date(env.variables["partnership"]["next_review"]))
+    if block:
+        env.markdown = insert_after_title(env.markdown, block)
+
+
+def _page_title(docs_dir: Path, src: str) -> str:
+    text = (docs_dir / src).read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    body = text[match.end():] if match else text
+    heading = re.search(r"^#\s+(.+)$", body, re.M)
+    return heading.group(1).strip() if heading else src
+
+
+def on_post_build(env) -> None:
+    site = Path(env.conf["site_dir"])
+    items = env.variables["amendments"] + env.variables["news_items"]
+    (site / "feeds").mkdir(parents=True, exist_ok=True)
+    for feed in FEEDS:
+        (site / feed.path).write_bytes(build_feed(feed, items, _site_url(env), env.conf["site_name"]))
+    # Material treats every <link rel="alternate"> as a language version and fetches
+    # "sitemap.xml" beside it; an empty sitemap answers that request instead of a 404.
+    (site / "feeds" / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+
+
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
