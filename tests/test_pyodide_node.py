@@ -1,0 +1,175 @@
+"""The same engine in real Pyodide (Python 3.14, under Node) and in an installed wheel.
+
+The wheel is built by the site build (macros.build.build_wheel), so what is tested is what is
+served. Pyodide is loaded once, in one Node process that runs every case.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import types
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_SCRIPT = ROOT / "tests" / "node" / "run_cases.mjs"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from cse_tools.browser import handle  # noqa: E402
+from cse_tools.catalog import bundle_json, default_catalog  # noqa: E402
+from cse_tools.engine import allowed_answers  # noqa: E402
+
+SEED = 20250310
+CASES = 300
+
+
+def _build_wheel() -> Path:
+    """macros.build.build_wheel(); if the macros package cannot be imported whole yet (other
+    modules of it missing), load just macros.build and macros.data without its __init__."""
+    try:
+        from macros.build import build_wheel
+    except ImportError:
+        saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "macros" or k.startswith("macros.")}
+        stub = types.ModuleType("macros")
+        stub.__path__ = [str(ROOT / "macros")]
+        sys.modules["macros"] = stub
+        try:
+            build_wheel = importlib.import_module("macros.build").build_wheel
+        finally:
+            for key in [k for k in sys.modules if k == "macros" or k.startswith("macros.")]:
+                del sys.modules[key]
+            sys.modules.update(saved)
+    return build_wheel()
+
+
+@pytest.fixture(scope="session")
+def wheel() -> Path:
+    path = _build_wheel()
+    assert path.exists() and path.name == "cse_tools-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+    assert "cse_tools/data/definitions.json" in names and "cse_tools/browser.py" in names
+    return path
+
+
+def _random_answers(rnd: random.Random, tool) -> dict:
+    """Mostly no/unknown, with a per-case rate of concerning answers, so every level turns up."""
+    rate = rnd.choice([0.0, 0.03, 0.06, 0.12, 0.3])
+    answers = {}
+    for _section, question in tool.questions():
+        roll = rnd.random()
+        if roll < 0.25:
+            continue
+        if roll < 0.28:
+            answers[question.id] = ""
+        elif roll < 0.285:
+            answers[question.id] = rnd.choice(["maybe", "past", "YES", 1])
+        elif rnd.random() < rate:
+            answers[question.id] = rnd.choice([a for a in allowed_answers(question) if a in ("yes", "past")])
+        else:
+            answers[question.id] = rnd.choice(["no", "no", "unknown"])
+    return answers
+
+
+def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
+    """Request texts for browser.handle, from a fixed seed."""
+    rnd = random.Random(seed)
+    catalog = default_catalog()
+    tools = [catalog["screening"], catalog["risk-assessment"]]
+    requests: list[dict] = [{"op": "definitions"}] + [{"op": "explain", "tool": t} for t in sorted(catalog)]
+    while len(requests) < count:
+        tool = rnd.choice(tools)
+        age = rnd.choice([None, "", rnd.randint(0, 17), rnd.randint(0, 17), str(rnd.randint(0, 17)),
+                          rnd.choice([25, -1, "abc", 14.5])] if rnd.random() < 0.2 else [rnd.randint(0, 17)])
+        base = {"tool": tool.id, "age": age, "answers": _random_answers(rnd, tool)}
+        kind = rnd.random()
+        if kind < 0.6:
+            requests.append({"op": "assess", **base, "review_date": rnd.choice([None, "2025-06-01"])})
+        elif kind < 0.8:
+            plan_request = {"op": "plan", **base, "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"}
+            requests.append(plan_request)
+            reply = json.loads(handle(json.dumps(plan_request)))
+            if reply["ok"]:
+                save = {"op": "save_plan", "plan": reply["plan"], "saved_at": "2025-03-10T10:00:00Z"}
+                requests.append(save)
+                text = json.loads(handle(json.dumps(save)))["text"]
+                requests.append({"op": "load_plan", "text": text})
+                requests.append({"op": "overdue", "plan": text, "today": "2025-09-30"})
+        else:
+            save = {"op": "save", **base, "notes": {tool.sections[0].id: "Written notes ✓"},
+                    "saved_at": "2025-03-10T10:00:00Z"}
+            requests.append(save)
+            reply = json.loads(handle(json.dumps(save)))
+            if reply["ok"]:
+                text = reply["text"]
+                if rnd.random() < 0.3:
+                    text = text.replace('"version": 1', '"version": 2')
+                requests.append({"op": "load", "text": text})
+    requests += [{"op": "load", "text": "not a file"}, {"op": "load_plan", "text": "{}"},
+                 {"op": "plan", "tool": "disruption-tactics"}]
+    return [json.dumps(r, ensure_ascii=False) for r in requests]
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(wheel, tmp_path_factory) -> tuple[list[str], dict]:
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed (needed for the Pyodide tests)")
+    if not (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists():
+        pytest.fail("node_modules/pyodide is missing: run `make setup` (npm ci)")
+    cases = make_cases()
+    folder = tmp_path_factory.mktemp("pyodide")
+    cases_path, out_path = folder / "cases.json", folder / "out.json"
+    cases_path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(["node", str(NODE_SCRIPT), str(wheel), str(cases_path), str(out_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=240)
+    if run.returncode != 0:
+        pytest.fail(f"node/Pyodide run failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
+    return cases, json.loads(out_path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.node
+def test_pyodide_is_python_3_14_and_uses_the_bundled_definitions(pyodide_run):
+    _cases, out = pyodide_run
+    assert out["python"].startswith("3.14"), out["python"]
+    assert "site-packages" in out["module"]
+    assert out["origin"] == "bundle"
+    assert out["bundle"] == bundle_json(default_catalog())
+
+
+@pytest.mark.node
+def test_pyodide_gives_the_same_replies_as_cpython(pyodide_run):
+    cases, out = pyodide_run
+    assert len(cases) >= CASES and len(out["outputs"]) == len(cases)
+    expected = [handle(text) for text in cases]
+    mismatches = [i for i, (a, b) in enumerate(zip(out["outputs"], expected)) if a != b]
+    assert not mismatches, f"{len(mismatches)} differ; first: {cases[mismatches[0]][:300]}"
+    replies = [json.loads(text) for text in expected]
+    ok = sum(1 for r in replies if r["ok"])
+    levels = {r["result"]["level"] for r in replies if r["ok"] and "result" in r}
+    assert ok > len(cases) // 2 and levels == {0, 1, 2, 3}  # the batch exercises every level
+    assert len(cases) - ok >= 10  # ... and errors too
+
+
+def test_installed_wheel_loads_the_bundle_in_cpython(wheel, tmp_path):
+    """Unpacked like an install (no tools/definitions beside it): default_catalog reads the JSON."""
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(tmp_path)
+    code = (
+        "import json, cse_tools\n"
+        "from cse_tools.catalog import catalog_origin, default_catalog, bundle_json\n"
+        "print(json.dumps([cse_tools.__file__, catalog_origin(), bundle_json(default_catalog())]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    module, origin, bundle = json.loads(run.stdout)
+    assert module.startswith(str(tmp_path)) and origin == "bundle"
+    assert bundle == bundle_json(default_catalog())

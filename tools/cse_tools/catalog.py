@@ -1,0 +1,123 @@
+"""Where tool definitions come from: the YAML sources (a checkout) or the bundled JSON (a wheel).
+
+Both paths validate every definition from plain data with schema.tool_from_dict, so the package
+checks its definitions whenever it loads them. PyYAML is imported only inside load_directory: it
+is a build/dev dependency and is not available in Pyodide.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import DefinitionError
+from .model import ToolDefinition
+from .schema import tool_from_dict, tool_to_dict
+
+BUNDLE_FORMAT = "cse-tools/definitions"
+BUNDLE_VERSION = 1
+BUNDLE_NAME = "cse_tools/data/definitions.json"
+
+
+def display_path(path: Path) -> str:
+    """A path as errors show it: relative to the working directory when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def load_directory(path: Path) -> dict[str, ToolDefinition]:
+    """Read and validate every *.yaml in `path`; return the tools by id."""
+    import yaml  # lazy: only needed where the YAML sources are
+
+    path = Path(path)
+    if not path.is_dir():
+        raise DefinitionError(f"{display_path(path)}: is not a folder of tool definitions")
+    files = sorted(path.glob("*.yaml"))
+    if not files:
+        raise DefinitionError(f"{display_path(path)}: holds no *.yaml tool definitions")
+    tools: dict[str, ToolDefinition] = {}
+    origin: dict[str, str] = {}
+    for file in files:
+        name = display_path(file)
+        try:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: faster
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+        except OSError as exc:
+            raise DefinitionError(f"{name}: cannot be read ({exc.strerror})") from exc
+        except yaml.YAMLError as exc:
+            lines = str(exc).strip().splitlines()
+            problem = getattr(exc, "problem", None) or (lines[0] if lines else "parse error")
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise DefinitionError(f"{name}: is not valid YAML{where} ({problem})") from exc
+        tool = tool_from_dict(data, name)
+        if tool.id in tools:
+            raise DefinitionError(f"{name}: field 'id' {tool.id!r} is already used by {origin[tool.id]}")
+        tools[tool.id] = tool
+        origin[tool.id] = name
+    return tools
+
+
+def bundle_json(tools: dict[str, ToolDefinition]) -> str:
+    """The compiled JSON of all definitions (shipped in the wheel as cse_tools/data/definitions.json)."""
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "tools": {tool_id: tool_to_dict(tools[tool_id]) for tool_id in sorted(tools)},
+    }
+    return json.dumps(bundle, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def load_bundle(text: str, source: str = BUNDLE_NAME) -> dict[str, ToolDefinition]:
+    """Read and validate bundled JSON (the inverse of bundle_json)."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise DefinitionError(f"{source}: is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
+        raise DefinitionError(f"{source}: field 'format' must be {BUNDLE_FORMAT!r}")
+    if data.get("version") != BUNDLE_VERSION:
+        raise DefinitionError(f"{source}: field 'version' must be {BUNDLE_VERSION}, not {data.get('version')!r}")
+    raw_tools = data.get("tools")
+    if not isinstance(raw_tools, dict) or not raw_tools:
+        raise DefinitionError(f"{source}: field 'tools' must be a non-empty mapping")
+    tools: dict[str, ToolDefinition] = {}
+    for key, raw in raw_tools.items():
+        tool = tool_from_dict(raw, f"{source}: tool '{key}'")
+        if tool.id != key:
+            raise DefinitionError(f"{source}: tool '{key}': field 'id' is {tool.id!r}, not {key!r}")
+        tools[key] = tool
+    return tools
+
+
+def source_directory() -> Path:
+    """The YAML sources next to the package in a checkout (tools/definitions)."""
+    import cse_tools
+
+    return Path(cse_tools.__file__).parent.parent / "definitions"
+
+
+def catalog_origin() -> str:
+    """'yaml' in a checkout, 'bundle' in an installed wheel or in Pyodide."""
+    return "yaml" if source_directory().is_dir() else "bundle"
+
+
+@lru_cache(maxsize=1)
+def _cached() -> tuple[tuple[str, ToolDefinition], ...]:
+    if catalog_origin() == "yaml":
+        tools = load_directory(source_directory())
+    else:
+        from importlib.resources import files
+
+        text = files("cse_tools").joinpath("data").joinpath("definitions.json").read_text(encoding="utf-8")
+        tools = load_bundle(text)
+    return tuple(tools.items())
+
+
+def default_catalog() -> dict[str, ToolDefinition]:
+    """The tools shipped with the package (YAML in a checkout, bundled JSON otherwise), by id."""
+    return dict(_cached())

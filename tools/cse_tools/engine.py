@@ -1,0 +1,283 @@
+"""The scoring core: answers and an age in, a result dict out. No I/O.
+
+How a level is reached (all of it data in the tool definition):
+1. Each question counts as its section's kind (vulnerability, risk indicator, sign of harm,
+   protective factor), unless an age rule on the question says otherwise for the child's age.
+2. Score = sum of the weights of questions answered "yes", plus their past weights for "past".
+   "no", "unknown" and unanswered questions score nothing; protective factors are never scored.
+3. The bands turn the score into a level (0-3).
+4. Override rules then apply: caps ("at most level 1 when ...") and floors ("at least level 2 when
+   ..."); floors win over caps, so a cap can never hide a serious concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from .errors import InputError
+from .model import (
+    ASSESSMENT,
+    MAX_AGE,
+    MIN_AGE,
+    NO,
+    PAST,
+    PROTECTIVE,
+    SCORED_KINDS,
+    UNKNOWN,
+    YES,
+    Band,
+    Condition,
+    Question,
+    Section,
+    ToolDefinition,
+)
+
+Answers = Mapping[str, str]
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+# --- checking what comes in -------------------------------------------------------------------
+
+
+def allowed_answers(question: Question) -> tuple[str, ...]:
+    return (YES, PAST, NO, UNKNOWN) if question.time_window else (YES, NO, UNKNOWN)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def check_age(value: Any, *, required: bool = True, allow_text: bool = False) -> int | None:
+    """Return the age as an int (or None when allowed to be missing); raise InputError otherwise."""
+    plain_range = f"The child's age must be a whole number from {MIN_AGE} to {MAX_AGE}."
+    if allow_text and isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            value = None
+        elif _INT.match(text):
+            value = int(text)
+        else:
+            raise InputError("age", f"{value!r} is not a whole number", plain_range)
+    if value is None:
+        if required:
+            raise InputError(
+                "age",
+                f"missing: give the child's age as a whole number from {MIN_AGE} to {MAX_AGE}",
+                "Enter the child's age (a whole number from 0 to 17).",
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError("age", f"{_show(value)} is not a whole number", plain_range)
+    if not MIN_AGE <= value <= MAX_AGE:
+        raise InputError(
+            "age",
+            f"{value} is outside {MIN_AGE}-{MAX_AGE} (these tools are for children under 18)",
+            f"The child's age must be from {MIN_AGE} to {MAX_AGE}; these tools are for children under 18.",
+        )
+    return value
+
+
+def check_date(value: Any, field: str) -> str | None:
+    """A YYYY-MM-DD date string, or None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            dt.date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise InputError(
+        field,
+        f"{_show(value)} is not a date (YYYY-MM-DD)",
+        f"The {field.replace('_', ' ')} must be a date written as YYYY-MM-DD.",
+    )
+
+
+def check_answers(tool: ToolDefinition, answers: Any) -> dict[str, str]:
+    """Every key must be a question of the tool and every value an answer it allows."""
+    if not isinstance(answers, Mapping):
+        raise InputError(
+            "answers",
+            "must be an object mapping question ids to answers",
+            "The answers could not be read.",
+        )
+    clean: dict[str, str] = {}
+    for key, value in answers.items():
+        question = tool.question(key) if isinstance(key, str) else None
+        if question is None:
+            raise InputError(
+                f"answers.{key}",
+                f"not a question of the {tool.id} tool",
+                f"The answers name a question ({key}) that the {tool.title} does not ask.",
+            )
+        allowed = allowed_answers(question)
+        if value == PAST and not question.time_window:
+            raise InputError(
+                f"answers.{key}",
+                "'past' is not allowed: this question has no time window (use yes, no or unknown)",
+                f'"{question.text}" cannot be answered "longer ago"; answer yes, no or not known.',
+            )
+        if not isinstance(value, str) or value not in allowed:
+            raise InputError(
+                f"answers.{key}",
+                f"{_show(value)} is not one of {', '.join(allowed)}",
+                f'The answer to "{question.text}" must be one of: {", ".join(allowed)}.',
+            )
+        clean[key] = value
+    return clean
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def counts_as(section: Section, question: Question, age: int | None) -> str:
+    """The kind a question counts as for a child of this age (its section's, unless an age rule says)."""
+    if section.kind == PROTECTIVE or not question.age_rules:
+        return section.kind
+    if age is None:
+        return question.if_age_unknown or section.kind
+    for rule in question.age_rules:
+        if age <= rule.max_age:
+            return rule.counts_as
+    return section.kind
+
+
+def kinds_for(tool: ToolDefinition, age: int | None) -> dict[str, str]:
+    return {q.id: counts_as(s, q, age) for s, q in tool.questions()}
+
+
+def points(question: Question, kind: str, answer: str | None) -> int:
+    if kind not in SCORED_KINDS:
+        return 0
+    if answer == YES:
+        return question.weight
+    if answer == PAST:
+        return question.past_weight
+    return 0
+
+
+def holds(cond: Condition, age: int | None, answers: Answers, kinds: Mapping[str, str]) -> bool:
+    """Whether a rule's condition holds for these answers."""
+    op = cond.op
+    if op == "count":
+        hits = sum(1 for qid, kind in kinds.items() if kind in cond.kinds and answers.get(qid) in cond.answers)
+        return hits >= cond.at_least
+    if op == "answer":
+        return answers.get(cond.question or "") in cond.answers
+    if op == "age_under":
+        return age is not None and cond.age is not None and age < cond.age
+    if op == "age_at_least":
+        return age is not None and cond.age is not None and age >= cond.age
+    if op == "all":
+        return all(holds(c, age, answers, kinds) for c in cond.children)
+    if op == "any":
+        return any(holds(c, age, answers, kinds) for c in cond.children)
+    if op == "not":
+        return not holds(cond.children[0], age, answers, kinds)
+    raise ValueError(f"unknown condition {op!r}")
+
+
+def band_for(tool: ToolDefinition, score: int) -> tuple[Band, int | None]:
+    """The band a score falls in and the band's highest score (None for the last, open band)."""
+    chosen, upper = tool.bands[0], None
+    for index, band in enumerate(tool.bands):
+        if score >= band.min_score:
+            chosen = band
+            nxt = tool.bands[index + 1] if index + 1 < len(tool.bands) else None
+            upper = nxt.min_score - 1 if nxt else None
+    return chosen, upper
+
+
+def assess(
+    tool: ToolDefinition,
+    age: int | None,
+    answers: Answers,
+    review_date: str | None = None,
+) -> dict[str, Any]:
+    """Score one set of answers. Inputs are checked (InputError); the result is JSON-serialisable."""
+    if tool.kind != ASSESSMENT:
+        raise InputError("tool", f"{tool.id!r} is a {tool.kind} list, not an assessment tool")
+    age = check_age(age, required=False)
+    answers = check_answers(tool, answers)
+    review_date = check_date(review_date, "review_date")
+    kinds = kinds_for(tool, age)
+
+    reasons: list[dict[str, Any]] = []
+    gaps: list[dict[str, str]] = []
+    protective: list[dict[str, str]] = []
+    score = 0
+    if age is None:
+        gaps.append({"question": "age", "text": "The child's age"})
+    for _section, question in tool.questions():
+        answer = answers.get(question.id)
+        kind = kinds[question.id]
+        if answer is None or answer == UNKNOWN:
+            gaps.append({"question": question.id, "text": question.text})
+            continue
+        if kind == PROTECTIVE:
+            if answer == YES:
+                protective.append({"question": question.id, "text": question.text})
+            continue
+        gained = points(question, kind, answer)
+        if gained > 0:
+            score += gained
+            reasons.append(
+                {
+                    "question": question.id,
+                    "answer": answer,
+                    "text": question.text,
+                    "points": gained,
+                    "counts_as": kind,
+                    "rule": None,
+                }
+            )
+
+    band, upper = band_for(tool, score)
+    fired = [o for o in tool.overrides if holds(o.when, age, answers, kinds)]
+    caps = [o.max_level for o in fired if o.max_level is not None]
+    floors = [o.min_level for o in fired if o.min_level is not None]
+    capped = min([band.level, *caps])
+    level = max([capped, *floors])
+
+    immediate: str | None = None
+    for rule in fired:
+        binding_floor = rule.min_level is not None and rule.min_level == level
+        binding_cap = rule.max_level is not None and rule.max_level < band.level and rule.max_level == level
+        if binding_floor or binding_cap:
+            reasons.append(
+                {"question": None, "answer": None, "text": rule.text, "points": None, "counts_as": None, "rule": rule.id}
+            )
+        if binding_floor and rule.immediate_action and immediate is None:
+            immediate = rule.immediate_action
+
+    info = tool.level(level)
+    return {
+        "tool": tool.id,
+        "tool_title": tool.title,
+        "tool_version": tool.version,
+        "age": age,
+        "level": level,
+        "label": info.label,
+        "summary": info.summary,
+        "score": score,
+        "band": {"level": band.level, "min_score": band.min_score, "max_score": upper},
+        "provisional": bool(gaps),
+        "reasons": reasons,
+        "gaps": gaps,
+        "actions": list(info.actions),
+        "immediate_action": immediate,
+        "protective_factors": protective,
+        "judgement_note": tool.judgement_note,
+        "emergency_note": tool.emergency_note,
+        "review_date": review_date,
+    }

@@ -1,0 +1,327 @@
+"""The saved-file formats (JSON, version 1) and their checks. No I/O: text in, text out.
+
+answers ("format": "cse-tools/answers"):
+    format, version, tool, tool_version, saved_at, age (0-17 or null), answers {question id: answer},
+    notes {section id: narrative text}, review_date (YYYY-MM-DD or null)
+safety plan ("format": "cse-tools/safety-plan"):
+    format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, due, review, done,
+    notes}], child_views, family_views, protective_factors [text], missing_contacts,
+    next_review_meeting; and, as drafted, tool_version, age, level, label, provisional, start,
+    immediate_action, judgement_note, emergency_note
+disruption plan ("format": "cse-tools/disruption-plan"):
+    format, version, tool, saved_at, tactics [{id, title, checked, owner, date, done, notes}],
+    locations, people (free text as the practitioner writes it), next_review_meeting
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping
+
+from .engine import check_age, check_answers, check_date
+from .errors import FileFormatError
+from .model import ASSESSMENT, DISRUPTION, ToolDefinition
+from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
+
+ANSWERS_FORMAT = "cse-tools/answers"
+FILE_VERSION = 1
+FORMATS = {
+    ANSWERS_FORMAT: "saved answers file",
+    SAFETY_PLAN_FORMAT: "saved safety plan",
+    DISRUPTION_PLAN_FORMAT: "saved disruption plan",
+}
+NOT_OURS = "This file is not a saved CSE tool file."
+Catalog = Mapping[str, ToolDefinition]
+
+
+def dump(document: Mapping[str, Any]) -> str:
+    """The canonical text of a saved file."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_json(text: Any) -> dict[str, Any]:
+    if not isinstance(text, str):
+        raise FileFormatError("text", "must be the text of the file", NOT_OURS)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FileFormatError(None, f"not JSON ({exc})", f"{NOT_OURS} (It could not be read as JSON.)") from exc
+    if not isinstance(data, dict):
+        raise FileFormatError(None, "the top level is not an object", NOT_OURS)
+    return data
+
+
+def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
+    """Check format and version; return the format."""
+    fmt = doc.get("format")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise FileFormatError("format", f"{fmt!r} is not a CSE tool file format", NOT_OURS)
+    if fmt not in expected:
+        wanted = " or ".join(FORMATS[e] for e in expected)
+        raise FileFormatError("format", f"{fmt!r} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise FileFormatError("version", "is missing or not a whole number", f"{NOT_OURS} (Its version is missing.)")
+    if version > FILE_VERSION:
+        raise FileFormatError(
+            "version",
+            f"{version} is newer than {FILE_VERSION}",
+            f"This file was saved by a newer version (version {version}); this page reads version {FILE_VERSION}.",
+        )
+    if version < FILE_VERSION:
+        raise FileFormatError(
+            "version",
+            f"{version} is not {FILE_VERSION}",
+            f"This file's version ({version}) is not one this page reads (version {FILE_VERSION}).",
+        )
+    return fmt
+
+
+def _missing(field: str) -> FileFormatError:
+    return FileFormatError(field, "is missing", f"The file is missing the '{field}' field.")
+
+
+def _wrong(field: str, problem: str) -> FileFormatError:
+    return FileFormatError(field, problem, f"The file's '{field}' field {problem}.")
+
+
+def _require(doc: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+    for field in fields:
+        if field not in doc:
+            raise _missing(field)
+
+
+def _only(doc: Mapping[str, Any], fields: tuple[str, ...], where: str = "") -> None:
+    for key in doc:
+        if key not in fields:
+            name = f"{where}{key}"
+            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ('{name}').")
+
+
+def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
+    value = doc.get(field, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _wrong(name or field, "must be text")
+    return value
+
+
+def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition:
+    tool_id = doc.get("tool")
+    tool = catalog.get(tool_id) if isinstance(tool_id, str) else None
+    if tool is None or tool.kind != kind:
+        raise FileFormatError("tool", f"unknown tool {tool_id!r}", f"This file is for a tool this page does not know ({tool_id!r}).")
+    return tool
+
+
+def _date(value: Any, field: str) -> str | None:
+    try:
+        return check_date(value, field)
+    except FileFormatError:
+        raise
+    except ValueError as exc:
+        raise FileFormatError(field, f"{value!r} is not a date (YYYY-MM-DD)", f"The file's '{field}' is not a date (YYYY-MM-DD).") from exc
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+ANSWERS_FIELDS = ("format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes", "review_date")
+
+
+def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[str, str]:
+    if notes is None:
+        return {}
+    if not isinstance(notes, Mapping):
+        raise _wrong(field, "must map section ids to text")
+    sections = {s.id for s in tool.sections}
+    clean = {}
+    for key, value in notes.items():
+        if key not in sections:
+            raise FileFormatError(f"{field}.{key}", f"not a section of the {tool.id} tool",
+                                  f"The notes name a section ({key}) that the {tool.title} does not have.")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise _wrong(f"{field}.{key}", "must be text")
+        if value.strip():
+            clean[key] = value
+    return {s.id: clean[s.id] for s in tool.sections if s.id in clean}
+
+
+def answers_document(
+    tool: ToolDefinition,
+    age: Any,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, Any] | None = None,
+    review_date: Any = None,
+    saved_at: str | None = None,
+    *,
+    allow_text_age: bool = False,
+) -> dict[str, Any]:
+    """The canonical saved-answers document (answers in the tool's order; empty answers left out)."""
+    if tool.kind != ASSESSMENT:
+        raise FileFormatError("tool", f"{tool.id!r} is not an assessment tool")
+    checked = check_answers(tool, {k: v for k, v in answers.items() if v not in (None, "")}) \
+        if isinstance(answers, Mapping) else check_answers(tool, answers)
+    return {
+        "format": ANSWERS_FORMAT,
+        "version": FILE_VERSION,
+        "tool": tool.id,
+        "tool_version": tool.version,
+        "saved_at": saved_at,
+        "age": check_age(age, required=False, allow_text=allow_text_age),
+        "answers": {q.id: checked[q.id] for _s, q in tool.questions() if q.id in checked},
+        "notes": check_notes(tool, notes),
+        "review_date": check_date(review_date, "review_date"),
+    }
+
+
+def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """Check a saved answers document (already parsed JSON); return its canonical form."""
+    check_header(doc, (ANSWERS_FORMAT,))
+    _only(doc, ANSWERS_FIELDS)
+    _require(doc, ("tool", "age", "answers"))
+    tool = _tool(doc, catalog, ASSESSMENT)
+    saved_at = doc.get("saved_at")
+    if saved_at is not None and not isinstance(saved_at, str):
+        raise _wrong("saved_at", "must be text")
+    return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at)
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+SAFETY_FIELDS = (
+    "format", "version", "tool", "tool_version", "saved_at", "age", "level", "label", "provisional", "start",
+    "rows", "child_views", "family_views", "protective_factors", "missing_contacts", "next_review_meeting",
+    "immediate_action", "judgement_note", "emergency_note",
+)
+SAFETY_REQUIRED = ("tool", "rows", "child_views", "family_views", "protective_factors", "missing_contacts",
+                   "next_review_meeting")
+ROW_FIELDS = ("risk", "risk_text", "counts_as", "answer", "action", "lead_agency", "due", "review", "done", "notes")
+ROW_REQUIRED = ("risk", "action", "lead_agency", "due", "review")
+DISRUPTION_FIELDS = ("format", "version", "tool", "saved_at", "tactics", "locations", "people", "next_review_meeting")
+DISRUPTION_REQUIRED = ("tool", "tactics", "locations", "people")
+TACTIC_FIELDS = ("id", "title", "checked", "owner", "date", "done", "notes")
+TACTIC_REQUIRED = ("id", "checked")
+
+
+def _list(doc: Mapping[str, Any], field: str) -> list:
+    value = doc.get(field)
+    if not isinstance(value, list):
+        raise _wrong(field, "must be a list")
+    return value
+
+
+def _flag(doc: Mapping[str, Any], field: str, name: str) -> bool:
+    value = doc.get(field, False)
+    if not isinstance(value, bool):
+        raise _wrong(name, "must be true or false")
+    return value
+
+
+def _row(raw: Any, index: int) -> dict[str, Any]:
+    where = f"rows[{index}]"
+    if not isinstance(raw, Mapping):
+        raise _wrong(where, "must be an object")
+    _only(raw, ROW_FIELDS, f"{where}.")
+    for field in ROW_REQUIRED:
+        if field not in raw or raw[field] in (None, ""):
+            raise _missing(f"{where}.{field}")
+    row: dict[str, Any] = {}
+    for field in ROW_FIELDS:
+        if field in ("due", "review"):
+            row[field] = _date(raw[field], f"{where}.{field}")
+        elif field == "done":
+            row[field] = _flag(raw, field, f"{where}.done")
+        elif field in raw or field in ("risk_text", "notes"):
+            row[field] = _text(raw, field, f"{where}.{field}")
+    return row
+
+
+def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    check_header(doc, (SAFETY_PLAN_FORMAT,))
+    _only(doc, SAFETY_FIELDS)
+    _require(doc, SAFETY_REQUIRED)
+    tool = _tool(doc, catalog, ASSESSMENT)
+    factors = _list(doc, "protective_factors")
+    for index, item in enumerate(factors):
+        if not isinstance(item, str):
+            raise _wrong(f"protective_factors[{index}]", "must be text")
+    out: dict[str, Any] = {"format": SAFETY_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
+    for field in ("tool_version", "saved_at", "age", "level", "label", "provisional", "start"):
+        if field in doc:
+            out[field] = doc[field]
+    if "start" in out:
+        out["start"] = _date(out["start"], "start")
+    out.update(
+        {
+            "rows": [_row(raw, i) for i, raw in enumerate(_list(doc, "rows"))],
+            "child_views": _text(doc, "child_views"),
+            "family_views": _text(doc, "family_views"),
+            "protective_factors": list(factors),
+            "missing_contacts": _text(doc, "missing_contacts"),
+            "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
+        }
+    )
+    for field in ("immediate_action", "judgement_note", "emergency_note"):
+        if doc.get(field) is not None:
+            out[field] = _text(doc, field)
+    return out
+
+
+def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    check_header(doc, (DISRUPTION_PLAN_FORMAT,))
+    _only(doc, DISRUPTION_FIELDS)
+    _require(doc, DISRUPTION_REQUIRED)
+    tool = _tool(doc, catalog, DISRUPTION)
+    tactics = []
+    for index, raw in enumerate(_list(doc, "tactics")):
+        where = f"tactics[{index}]"
+        if not isinstance(raw, Mapping):
+            raise _wrong(where, "must be an object")
+        _only(raw, TACTIC_FIELDS, f"{where}.")
+        for field in TACTIC_REQUIRED:
+            if field not in raw:
+                raise _missing(f"{where}.{field}")
+        known = tool.tactic(raw["id"]) if isinstance(raw["id"], str) else None
+        if known is None:
+            raise FileFormatError(f"{where}.id", f"{raw['id']!r} is not a known disruption tactic",
+                                  f"The file lists a disruption tactic this page does not know ({raw['id']!r}).")
+        tactics.append(
+            {
+                "id": known.id,
+                "title": _text(raw, "title", f"{where}.title") or known.title,
+                "checked": _flag(raw, "checked", f"{where}.checked"),
+                "owner": _text(raw, "owner", f"{where}.owner"),
+                "date": _date(raw.get("date"), f"{where}.date"),
+                "done": _flag(raw, "done", f"{where}.done"),
+                "notes": _text(raw, "notes", f"{where}.notes"),
+            }
+        )
+    out = {"format": DISRUPTION_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
+    if "saved_at" in doc:
+        out["saved_at"] = doc["saved_at"]
+    out.update(
+        {
+            "tactics": tactics,
+            "locations": _text(doc, "locations"),
+            "people": _text(doc, "people"),
+            "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
+        }
+    )
+    return out
+
+
+PLAN_PARSERS: dict[str, Callable[[Mapping[str, Any], Catalog], dict[str, Any]]] = {
+    SAFETY_PLAN_FORMAT: parse_safety_plan,
+    DISRUPTION_PLAN_FORMAT: parse_disruption_plan,
+}
+
+
+def parse_plan(doc: Any, catalog: Catalog) -> dict[str, Any]:
+    """Check a safety or disruption plan document; return its canonical form."""
+    if not isinstance(doc, Mapping):
+        raise FileFormatError(None, "the plan is not an object", NOT_OURS)
+    fmt = check_header(doc, (SAFETY_PLAN_FORMAT, DISRUPTION_PLAN_FORMAT))
+    return PLAN_PARSERS[fmt](doc, catalog)

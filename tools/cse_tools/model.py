@@ -1,0 +1,187 @@
+"""The data model of a tool definition (frozen dataclasses, no behaviour beyond look-ups)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Answers, from most to least concern. "past" is only offered on questions with a time window.
+YES, PAST, NO, UNKNOWN = "yes", "past", "no", "unknown"
+ANSWERS: tuple[str, ...] = (YES, PAST, NO, UNKNOWN)
+CONCERN_ANSWERS: tuple[str, ...] = (YES, PAST)
+
+# Section kinds. The first three are scored; protective factors are shown beside the score.
+VULNERABILITY = "vulnerability"
+RISK_INDICATOR = "risk_indicator"
+SIGN_OF_HARM = "sign_of_harm"
+PROTECTIVE = "protective"
+SECTION_KINDS: tuple[str, ...] = (VULNERABILITY, RISK_INDICATOR, SIGN_OF_HARM, PROTECTIVE)
+SCORED_KINDS: tuple[str, ...] = (VULNERABILITY, RISK_INDICATOR, SIGN_OF_HARM)
+# What an age rule may turn a question into; "none" = not a concern on its own at that age.
+NOT_A_CONCERN = "none"
+COUNTS_AS: tuple[str, ...] = (*SCORED_KINDS, NOT_A_CONCERN)
+
+KIND_LABELS = {
+    VULNERABILITY: "Vulnerabilities",
+    RISK_INDICATOR: "Risk indicators",
+    SIGN_OF_HARM: "Signs of harm",
+    PROTECTIVE: "Protective factors",
+    NOT_A_CONCERN: "not a concern on its own",
+}
+
+ASSESSMENT = "assessment"
+DISRUPTION = "disruption"
+TOOL_KINDS: tuple[str, ...] = (ASSESSMENT, DISRUPTION)
+
+LEVELS: tuple[int, ...] = (0, 1, 2, 3)
+MIN_AGE, MAX_AGE = 0, 17
+
+
+@dataclass(frozen=True)
+class PlanSuggestion:
+    """What a safety plan row suggests for a risk: the action, who leads, and within how many days."""
+
+    action: str
+    lead_agency: str
+    due_days: int
+
+
+@dataclass(frozen=True)
+class AgeRule:
+    """For ages up to and including `max_age` (after the previous rule), the question counts as `counts_as`."""
+
+    max_age: int
+    counts_as: str
+    plan: PlanSuggestion | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    weight: int = 0
+    past_weight: int = 0
+    time_window: bool = False
+    help: str = ""
+    plan: PlanSuggestion | None = None
+    age_rules: tuple[AgeRule, ...] = ()
+    if_age_unknown: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    kind: str
+    questions: tuple[Question, ...]
+    help: str = ""
+    narrative: bool = False
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    label: str
+    summary: str
+    actions: tuple[str, ...]
+    review_days: int
+
+
+@dataclass(frozen=True)
+class Band:
+    """Scores from `min_score` up to the next band's min_score - 1 give `level`."""
+
+    level: int
+    min_score: int
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule's condition, a small tree.
+
+    op is one of:
+    - "count": at least `at_least` questions counting as one of `kinds` have an answer in `answers`
+    - "answer": question `question` has an answer in `answers`
+    - "age_under" / "age_at_least": the child's age compared with `age` (false when no age is given)
+    - "all" / "any": every / some child condition holds
+    - "not": the single child condition does not hold
+    """
+
+    op: str
+    kinds: tuple[str, ...] = ()
+    question: str | None = None
+    answers: tuple[str, ...] = ()
+    at_least: int = 1
+    age: int | None = None
+    children: tuple["Condition", ...] = ()
+
+
+@dataclass(frozen=True)
+class Override:
+    """A rule applied after the score: when `when` holds, the level is at least `min_level`
+    (a floor) or at most `max_level` (a cap). Floors win over caps."""
+
+    id: str
+    text: str
+    when: Condition
+    min_level: int | None = None
+    max_level: int | None = None
+    immediate_action: str | None = None
+
+
+@dataclass(frozen=True)
+class Tactic:
+    id: str
+    title: str
+    help: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class ToolDefinition:
+    id: str
+    title: str
+    version: int
+    kind: str = ASSESSMENT
+    description: str = ""
+    audience: str = ""
+    time_window_months: int = 6
+    answer_labels: dict[str, str] = field(default_factory=dict)
+    review_date: bool = False
+    judgement_note: str = ""
+    emergency_note: str = ""
+    levels: tuple[Level, ...] = ()
+    bands: tuple[Band, ...] = ()
+    sections: tuple[Section, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    tactics: tuple[Tactic, ...] = ()
+    source: str = field(default="", compare=False)
+
+    def questions(self) -> Iterator[tuple[Section, Question]]:
+        for section in self.sections:
+            for question in section.questions:
+                yield section, question
+
+    def question(self, question_id: str) -> Question | None:
+        for _section, question in self.questions():
+            if question.id == question_id:
+                return question
+        return None
+
+    def section_of(self, question_id: str) -> Section | None:
+        for section, question in self.questions():
+            if question.id == question_id:
+                return section
+        return None
+
+    def level(self, level: int) -> Level:
+        for item in self.levels:
+            if item.level == level:
+                return item
+        raise KeyError(level)
+
+    def tactic(self, tactic_id: str) -> Tactic | None:
+        for tactic in self.tactics:
+            if tactic.id == tactic_id:
+                return tactic
+        return None

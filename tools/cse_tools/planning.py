@@ -1,0 +1,168 @@
+"""Draft multi-agency safety plans, blank disruption plans and overdue checks. No I/O.
+
+Which answers become safety plan rows (one row per identified risk):
+- every question that counts as a risk indicator or a sign of harm (for this child's age)
+  answered "yes" or "past";
+- every vulnerability answered "yes" (now or in the last 6 months) whose definition suggests an
+  action; a vulnerability only "in the past" is background, not a row.
+The action, lead agency and due-in-days come from the question's plan suggestion (an age rule may
+carry its own). Signs of harm are always due the same day. Each row's review date is the start
+date plus the level's review_days (never before the due date); the same date is proposed for the
+next review meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from .engine import assess, check_answers, check_date, counts_as
+from .errors import InputError
+from .model import (
+    CONCERN_ANSWERS,
+    DISRUPTION,
+    RISK_INDICATOR,
+    SIGN_OF_HARM,
+    VULNERABILITY,
+    YES,
+    PlanSuggestion,
+    Question,
+    ToolDefinition,
+)
+
+SAFETY_PLAN_FORMAT = "cse-tools/safety-plan"
+DISRUPTION_PLAN_FORMAT = "cse-tools/disruption-plan"
+PLAN_VERSION = 1
+
+
+def add_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` after `start` (0 = the same day)."""
+    return start + dt.timedelta(days=days)
+
+
+def parse_day(value: Any, field: str) -> dt.date:
+    """A required YYYY-MM-DD date."""
+    text = check_date(value, field)
+    if text is None:
+        raise InputError(field, "is missing (YYYY-MM-DD)", f"The {field.replace('_', ' ')} date is missing.")
+    return dt.date.fromisoformat(text)
+
+
+def suggestion_for(question: Question, age: int | None) -> PlanSuggestion | None:
+    """The plan suggestion for a question at this age: the matching age rule's own, else the question's."""
+    if question.age_rules and age is not None:
+        for rule in question.age_rules:
+            if age <= rule.max_age:
+                return rule.plan or question.plan
+    return question.plan
+
+
+def is_plan_risk(kind: str, answer: str | None) -> bool:
+    if kind in (RISK_INDICATOR, SIGN_OF_HARM):
+        return answer in CONCERN_ANSWERS
+    return kind == VULNERABILITY and answer == YES
+
+
+def draft_plan(
+    tool: ToolDefinition,
+    age: int | None,
+    answers: Mapping[str, str],
+    start: dt.date,
+) -> dict[str, Any]:
+    """The draft safety plan for these answers, dated from `start`."""
+    result = assess(tool, age, answers)
+    answers = check_answers(tool, answers)
+    level = tool.level(result["level"])
+    review = add_days(start, level.review_days)
+    rows: list[dict[str, Any]] = []
+    for section, question in tool.questions():
+        kind = counts_as(section, question, result["age"])
+        answer = answers.get(question.id)
+        if not is_plan_risk(kind, answer):
+            continue
+        suggestion = suggestion_for(question, result["age"])
+        if suggestion is None:
+            continue
+        due = add_days(start, 0 if kind == SIGN_OF_HARM else suggestion.due_days)
+        rows.append(
+            {
+                "risk": question.id,
+                "risk_text": question.text,
+                "counts_as": kind,
+                "answer": answer,
+                "action": suggestion.action,
+                "lead_agency": suggestion.lead_agency,
+                "due": due.isoformat(),
+                "review": max(due, review).isoformat(),
+                "done": False,
+                "notes": "",
+            }
+        )
+    rows.sort(key=lambda row: row["due"])  # stable: same-day rows keep the tool's order
+    return {
+        "format": SAFETY_PLAN_FORMAT,
+        "version": PLAN_VERSION,
+        "tool": tool.id,
+        "tool_version": tool.version,
+        "age": result["age"],
+        "level": result["level"],
+        "label": result["label"],
+        "provisional": result["provisional"],
+        "start": start.isoformat(),
+        "rows": rows,
+        "child_views": "",
+        "family_views": "",
+        "protective_factors": [item["text"] for item in result["protective_factors"]],
+        "missing_contacts": "",
+        "next_review_meeting": review.isoformat(),
+        "immediate_action": result["immediate_action"],
+        "judgement_note": tool.judgement_note,
+        "emergency_note": tool.emergency_note,
+    }
+
+
+def blank_disruption_plan(tool: ToolDefinition) -> dict[str, Any]:
+    """A disruption plan with every tactic listed, unchecked, owned by its suggested owner."""
+    if tool.kind != DISRUPTION:
+        raise InputError("tool", f"{tool.id!r} is not a list of disruption tactics")
+    return {
+        "format": DISRUPTION_PLAN_FORMAT,
+        "version": PLAN_VERSION,
+        "tool": tool.id,
+        "tactics": [
+            {"id": t.id, "title": t.title, "checked": False, "owner": t.owner, "date": None, "done": False, "notes": ""}
+            for t in tool.tactics
+        ],
+        "locations": "",
+        "people": "",
+        "next_review_meeting": None,
+    }
+
+
+def overdue(plan: Mapping[str, Any], today: dt.date) -> list[dict[str, Any]]:
+    """What in a (checked) safety or disruption plan is past its date and not done, oldest first."""
+    items: list[dict[str, Any]] = []
+
+    def late(what: str, date_text: str | None, **info: Any) -> None:
+        if not date_text:
+            return
+        when = dt.date.fromisoformat(date_text)
+        if when < today:
+            items.append({"what": what, "date": date_text, "days_overdue": (today - when).days, **info})
+
+    if plan.get("format") == DISRUPTION_PLAN_FORMAT:
+        for tactic in plan.get("tactics", []):
+            if tactic.get("checked") and not tactic.get("done"):
+                late("tactic", tactic.get("date"), id=tactic["id"], title=tactic.get("title", ""),
+                     owner=tactic.get("owner", ""))
+    else:
+        for row in plan.get("rows", []):
+            if row.get("done"):
+                continue
+            info = dict(risk=row["risk"], risk_text=row.get("risk_text", ""), action=row["action"],
+                        lead_agency=row["lead_agency"])
+            late("due", row.get("due"), **info)
+            late("review", row.get("review"), **info)
+    late("review meeting", plan.get("next_review_meeting"))
+    items.sort(key=lambda item: (item["date"], item["what"]))
+    return items

@@ -1,0 +1,646 @@
+"""Reading a tool definition from plain data (parsed YAML or the bundled JSON), with validation.
+
+Every error is a DefinitionError whose one-line message names the file, the place (question,
+section, band, level, override, tactic) and the field, e.g.
+    tools/definitions/screening.yaml: question 'missing_episodes': field 'weight' must be a whole number >= 0
+
+Beyond the shape of the data, the checks refuse definitions that would break the rules every tool
+must obey (no concern without a concerning answer, a worse answer never lowers the level, "unknown"
+never raises it, vulnerabilities alone stay at level 1 at most, a sign of harm gives level 3).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import DefinitionError
+from .model import (
+    ANSWERS,
+    ASSESSMENT,
+    COUNTS_AS,
+    DISRUPTION,
+    LEVELS,
+    MAX_AGE,
+    MIN_AGE,
+    NO,
+    PAST,
+    PROTECTIVE,
+    RISK_INDICATOR,
+    SCORED_KINDS,
+    SECTION_KINDS,
+    SIGN_OF_HARM,
+    TOOL_KINDS,
+    VULNERABILITY,
+    YES,
+    AgeRule,
+    Band,
+    Condition,
+    Level,
+    Override,
+    PlanSuggestion,
+    Question,
+    Section,
+    Tactic,
+    ToolDefinition,
+)
+
+TOOL_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+RESERVED_QUESTION_IDS = ("age",)
+CONDITION_OPS = ("count", "answer", "age_under", "age_at_least", "all", "any", "not")
+_MISSING = object()
+
+
+class _Place:
+    """Where we are in a definition, to build error messages."""
+
+    def __init__(self, source: str, where: str = "") -> None:
+        self.source = source
+        self.where = where
+
+    def at(self, where: str) -> "_Place":
+        return _Place(self.source, where)
+
+    def fail(self, field: str | None, problem: str) -> DefinitionError:
+        parts = [self.source]
+        if self.where:
+            parts.append(self.where)
+        parts.append(f"field '{field}' {problem}" if field else problem)
+        return DefinitionError(": ".join(parts))
+
+    # -- typed getters ---------------------------------------------------------------------
+
+    def mapping(self, data: Any, allowed: tuple[str, ...], what: str = "") -> dict:
+        if not isinstance(data, dict):
+            raise self.fail(None, f"{what or 'this entry'} must be a mapping (key: value), not {_kind(data)}")
+        for key in data:
+            if key not in allowed:
+                hint = " (YAML reads yes/no/on/off as true/false: quote it)" if isinstance(key, bool) else ""
+                raise self.fail(str(key), f"is not a known field (expected one of {', '.join(allowed)}){hint}")
+        return data
+
+    def text(self, data: dict, key: str, *, required: bool = True, default: str = "") -> str:
+        value = data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                raise self.fail(key, "is missing")
+            return default
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"must be non-empty text, not {_kind(value)}")
+        return value.strip()
+
+    def whole(self, data: dict, key: str, *, minimum: int = 0, maximum: int | None = None,
+              required: bool = True, default: int = 0) -> int:
+        value = data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                raise self.fail(key, "is missing")
+            return default
+        bound = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"must be a whole number {bound}")
+        if value < minimum or (maximum is not None and value > maximum):
+            raise self.fail(key, f"must be a whole number {bound}")
+        return value
+
+    def flag(self, data: dict, key: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, not {_kind(value)}")
+        return value
+
+    def items(self, data: dict, key: str, *, required: bool = True) -> list:
+        value = data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                raise self.fail(key, "is missing")
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list, not {_kind(value)}")
+        if required and not value:
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def ident(self, data: dict, key: str, pattern: re.Pattern = ITEM_ID) -> str:
+        value = data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            raise self.fail(key, "is missing")
+        if not isinstance(value, str) or not pattern.match(value):
+            shape = "lower-case letters, digits and '-'" if pattern is TOOL_ID else "lower-case letters, digits and '_'"
+            raise self.fail(key, f"must be an identifier of {shape}, not {_show(value)}")
+        return value
+
+
+def _named(place: _Place, raw: Any, label: str, fallback: str) -> _Place:
+    """The place of a list entry: by its id when it has a usable one, else by its position."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and ITEM_ID.match(raw["id"]):
+        return place.at(f"{label} '{raw['id']}'")
+    return place.at(fallback)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if value is None:
+        return "empty"
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else f"text ({value!r})"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _kind(value)
+
+
+# --- the tool --------------------------------------------------------------------------------
+
+_COMMON = ("id", "kind", "title", "version", "description", "audience")
+_ASSESSMENT_FIELDS = (
+    *_COMMON,
+    "time_window_months",
+    "answer_labels",
+    "review_date",
+    "judgement_note",
+    "emergency_note",
+    "levels",
+    "bands",
+    "sections",
+    "overrides",
+)
+_DISRUPTION_FIELDS = (*_COMMON, "tactics")
+
+
+def tool_from_dict(data: Any, source: str) -> ToolDefinition:
+    """Build and validate a ToolDefinition from plain data; `source` names the file in errors."""
+    place = _Place(source)
+    if not isinstance(data, dict):
+        raise place.fail(None, f"the file must hold a mapping (key: value) at the top, not {_kind(data)}")
+    kind = data.get("kind", ASSESSMENT)
+    if kind not in TOOL_KINDS:
+        raise place.fail("kind", f"must be one of {', '.join(TOOL_KINDS)}, not {_show(kind)}")
+    place.mapping(data, _ASSESSMENT_FIELDS if kind == ASSESSMENT else _DISRUPTION_FIELDS)
+    common = dict(
+        id=place.ident(data, "id", TOOL_ID),
+        kind=kind,
+        title=place.text(data, "title"),
+        version=place.whole(data, "version", minimum=1),
+        description=place.text(data, "description", required=False),
+        audience=place.text(data, "audience", required=False),
+        source=source,
+    )
+    if kind == DISRUPTION:
+        return ToolDefinition(**common, tactics=_tactics(place, data))
+
+    months = place.whole(data, "time_window_months", minimum=1, maximum=120, required=False, default=6)
+    levels = _levels(place, data)
+    bands = _bands(place, data, levels)
+    sections = _sections(place, data)
+    question_ids = {q.id for s in sections for q in s.questions}
+    overrides = _overrides(place, data, question_ids)
+    tool = ToolDefinition(
+        **common,
+        time_window_months=months,
+        answer_labels=_answer_labels(place, data),
+        review_date=place.flag(data, "review_date"),
+        judgement_note=place.text(data, "judgement_note"),
+        emergency_note=place.text(data, "emergency_note"),
+        levels=levels,
+        bands=bands,
+        sections=sections,
+        overrides=overrides,
+    )
+    _check_behaviour(place, tool)
+    return tool
+
+
+def _answer_labels(place: _Place, data: dict) -> dict[str, str]:
+    raw = data.get("answer_labels")
+    if raw is None:
+        raise place.fail("answer_labels", "is missing")
+    place.at("answer_labels").mapping(raw, ANSWERS, "answer_labels")
+    here = place.at("answer_labels")
+    return {answer: here.text(raw, answer) for answer in ANSWERS}
+
+
+def _levels(place: _Place, data: dict) -> tuple[Level, ...]:
+    out: dict[int, Level] = {}
+    for index, raw in enumerate(place.items(data, "levels"), start=1):
+        here = place.at(f"level entry {index}")
+        here.mapping(raw, ("level", "label", "summary", "actions", "review_days"))
+        number = here.whole(raw, "level", minimum=0, maximum=3)
+        here = place.at(f"level {number}")
+        if number in out:
+            raise here.fail("level", "is defined twice")
+        actions = here.items(raw, "actions")
+        for action in actions:
+            if not isinstance(action, str) or not action.strip():
+                raise here.fail("actions", f"must be a list of non-empty texts, not {_kind(action)}")
+        out[number] = Level(
+            level=number,
+            label=here.text(raw, "label"),
+            summary=here.text(raw, "summary"),
+            actions=tuple(a.strip() for a in actions),
+            review_days=here.whole(raw, "review_days", minimum=1),
+        )
+    missing = [str(n) for n in LEVELS if n not in out]
+    if missing:
+        raise place.fail("levels", f"must define every level 0, 1, 2 and 3 (missing: {', '.join(missing)})")
+    return tuple(out[n] for n in LEVELS)
+
+
+def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, ...]:
+    known = {lv.level for lv in levels}
+    bands: list[Band] = []
+    for index, raw in enumerate(place.items(data, "bands"), start=1):
+        here = place.at(f"band {index}")
+        here.mapping(raw, ("level", "min_score"))
+        if "level" in raw and isinstance(raw["level"], int) and not isinstance(raw["level"], bool) \
+                and raw["level"] not in known:
+            raise here.fail("level", f"{raw['level']} is not a defined level ({', '.join(map(str, sorted(known)))})")
+        level = here.whole(raw, "level", minimum=0, maximum=3)
+        min_score = here.whole(raw, "min_score", minimum=0)
+        if index == 1 and (min_score != 0 or level != 0):
+            raise here.fail("min_score", "the first band must start at score 0 and give level 0")
+        if bands and min_score <= bands[-1].min_score:
+            raise here.fail("min_score", f"must be higher than the previous band's ({bands[-1].min_score})")
+        if bands and level < bands[-1].level:
+            raise here.fail("level", "a higher score must never give a lower level than the band before")
+        bands.append(Band(level=level, min_score=min_score))
+    return tuple(bands)
+
+
+_QUESTION_FIELDS = ("id", "text", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown")
+
+
+def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    seen_sections: set[str] = set()
+    seen_questions: set[str] = set()
+    for index, raw in enumerate(place.items(data, "sections"), start=1):
+        here = _named(place, raw, "section", f"section {index}")
+        here.mapping(raw, ("id", "title", "kind", "help", "narrative", "questions"))
+        sid = here.ident(raw, "id")
+        if sid in seen_sections:
+            raise here.fail("id", "is used by another section")
+        seen_sections.add(sid)
+        kind = raw.get("kind")
+        if kind not in SECTION_KINDS:
+            raise here.fail("kind", f"must be one of {', '.join(SECTION_KINDS)}, not {_show(kind)}")
+        questions = []
+        for qindex, qraw in enumerate(here.items(raw, "questions"), start=1):
+            question = _question(place, sid, qindex, kind, qraw, seen_questions)
+            seen_questions.add(question.id)
+            questions.append(question)
+        sections.append(
+            Section(
+                id=sid,
+                title=here.text(raw, "title"),
+                kind=kind,
+                help=here.text(raw, "help", required=False),
+                narrative=here.flag(raw, "narrative"),
+                questions=tuple(questions),
+            )
+        )
+    if not any(s.kind in SCORED_KINDS for s in sections):
+        raise place.fail("sections", "must include at least one scored section (vulnerability, risk_indicator or sign_of_harm)")
+    return tuple(sections)
+
+
+def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: set[str]) -> Question:
+    here = _named(place, raw, "question", f"section '{sid}': question {index}")
+    here.mapping(raw, _QUESTION_FIELDS)
+    qid = here.ident(raw, "id")
+    if qid in seen:
+        raise here.fail("id", "is used by another question (question ids must be unique in a tool)")
+    if qid in RESERVED_QUESTION_IDS:
+        raise here.fail("id", f"{qid!r} is reserved")
+    text = here.text(raw, "text")
+    helptext = here.text(raw, "help", required=False)
+    if kind == PROTECTIVE:
+        for name in ("weight", "past_weight", "time_window", "age_rules", "if_age_unknown", "plan"):
+            if name in raw:
+                raise here.fail(name, "is not used on protective factors (they are shown beside the score, never scored)")
+        return Question(id=qid, text=text, help=helptext)
+
+    weight = here.whole(raw, "weight", minimum=0)
+    time_window = here.flag(raw, "time_window")
+    if "past_weight" in raw and not time_window:
+        raise here.fail("past_weight", "needs time_window: true ('past' is only offered on questions with a time window)")
+    past_weight = here.whole(raw, "past_weight", minimum=0, required=False, default=weight // 2 if time_window else 0)
+    if past_weight > weight:
+        raise here.fail("past_weight", f"must not be more than 'weight' ({weight}): 'past' must never score more than 'yes'")
+
+    plan = None
+    if "plan" in raw:
+        plan = _plan(here, raw["plan"], kind)
+    elif kind in (RISK_INDICATOR, SIGN_OF_HARM):
+        raise here.fail("plan", "is missing (every risk indicator and sign of harm suggests a safety plan action)")
+
+    rules: list[AgeRule] = []
+    for rindex, rraw in enumerate(here.items(raw, "age_rules", required=False), start=1):
+        rplace = place.at(f"question '{qid}': age rule {rindex}")
+        rplace.mapping(rraw, ("max_age", "counts_as", "plan"))
+        max_age = rplace.whole(rraw, "max_age", minimum=MIN_AGE, maximum=MAX_AGE)
+        counts = rraw.get("counts_as")
+        if counts not in COUNTS_AS:
+            raise rplace.fail("counts_as", f"must be one of {', '.join(COUNTS_AS)}, not {_show(counts)}")
+        if rules and max_age <= rules[-1].max_age:
+            raise rplace.fail("max_age", f"must be higher than the previous rule's ({rules[-1].max_age})")
+        rule_plan = _plan(rplace, rraw["plan"], counts) if "plan" in rraw else None
+        rules.append(AgeRule(max_age=max_age, counts_as=counts, plan=rule_plan))
+    if_unknown = None
+    if rules:
+        if rules[-1].max_age != MAX_AGE:
+            raise here.fail("age_rules", f"must cover every age up to {MAX_AGE} (the last rule's max_age must be {MAX_AGE})")
+        if_unknown = raw.get("if_age_unknown")
+        if if_unknown not in COUNTS_AS:
+            raise here.fail("if_age_unknown", f"must be one of {', '.join(COUNTS_AS)} (how the answer counts while no age is given), not {_show(if_unknown)}")
+        if plan is None and any(r.counts_as in (RISK_INDICATOR, SIGN_OF_HARM) for r in rules):
+            raise here.fail("plan", "is missing (the question counts as a risk at some ages)")
+    elif "if_age_unknown" in raw:
+        raise here.fail("if_age_unknown", "is only used with age_rules")
+    return Question(
+        id=qid,
+        text=text,
+        help=helptext,
+        weight=weight,
+        past_weight=past_weight,
+        time_window=time_window,
+        plan=plan,
+        age_rules=tuple(rules),
+        if_age_unknown=if_unknown,
+    )
+
+
+def _plan(here: _Place, raw: Any, kind: str) -> PlanSuggestion:
+    if not isinstance(raw, dict):
+        raise here.fail("plan", f"must be a mapping with action, lead_agency and due_days, not {_kind(raw)}")
+    for key in raw:
+        if key not in ("action", "lead_agency", "due_days"):
+            raise here.fail(f"plan.{key}", "is not a known field (expected action, lead_agency, due_days)")
+    for key in ("action", "lead_agency"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise here.fail(f"plan.{key}", "is missing" if value is None else f"must be non-empty text, not {_kind(value)}")
+    days = raw.get("due_days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise here.fail("plan.due_days", "is missing" if days is None else "must be a whole number >= 0")
+    if kind == SIGN_OF_HARM and days != 0:
+        raise here.fail("plan.due_days", "must be 0: a sign of harm is acted on the same day")
+    return PlanSuggestion(action=raw["action"].strip(), lead_agency=raw["lead_agency"].strip(), due_days=days)
+
+
+# --- override rules --------------------------------------------------------------------------
+
+
+def _overrides(place: _Place, data: dict, question_ids: set[str]) -> tuple[Override, ...]:
+    out: list[Override] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(place.items(data, "overrides", required=False), start=1):
+        here = _named(place, raw, "override", f"override {index}")
+        here.mapping(raw, ("id", "text", "when", "min_level", "max_level", "immediate_action"))
+        oid = here.ident(raw, "id")
+        if oid in seen:
+            raise here.fail("id", "is used by another override")
+        seen.add(oid)
+        has_min, has_max = raw.get("min_level") is not None, raw.get("max_level") is not None
+        if has_min == has_max:
+            raise here.fail("min_level", "exactly one of min_level (a floor) or max_level (a cap) must be given")
+        min_level = here.whole(raw, "min_level", minimum=0, maximum=3) if has_min else None
+        max_level = here.whole(raw, "max_level", minimum=0, maximum=3) if has_max else None
+        if "when" not in raw:
+            raise here.fail("when", "is missing")
+        when = _condition(here, raw["when"], question_ids, "when")
+        _check_polarity(here, when, floor=has_min)
+        immediate = here.text(raw, "immediate_action", required=False) or None
+        if immediate and min_level != 3:
+            raise here.fail("immediate_action", "is only allowed on a rule with min_level: 3")
+        out.append(
+            Override(id=oid, text=here.text(raw, "text"), when=when, min_level=min_level,
+                     max_level=max_level, immediate_action=immediate)
+        )
+    return tuple(out)
+
+
+def _answer_set(here: _Place, raw: Any, path: str) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise here.fail(path, f"must be a list of answers (yes, past), not {_kind(raw)}")
+    out = []
+    for item in raw:
+        if isinstance(item, bool):
+            raise here.fail(path, 'contains true/false: write "yes" in quotes (YAML reads a bare yes as true)')
+        if item not in (YES, PAST):
+            if item in ANSWERS:
+                raise here.fail(path, f"may only use yes and past, not {item!r}: 'no' and 'unknown' must never raise a level")
+            raise here.fail(path, f"{_show(item)} is not an answer (yes, past)")
+        out.append(item)
+    if PAST in out and YES not in out:
+        raise here.fail(path, "includes past but not yes: changing past to yes would undo the rule")
+    return tuple(a for a in (YES, PAST) if a in out)
+
+
+def _condition(here: _Place, raw: Any, question_ids: set[str], path: str) -> Condition:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        raise here.fail(path, f"must be a mapping with exactly one of {', '.join(CONDITION_OPS)}")
+    (op, arg), = raw.items()
+    sub = f"{path}.{op}"
+    if op == "count":
+        if not isinstance(arg, dict):
+            raise here.fail(sub, "must be a mapping with kinds, answers and optionally at_least")
+        for key in arg:
+            if key not in ("kinds", "answers", "at_least"):
+                raise here.fail(f"{sub}.{key}", "is not a known field (expected kinds, answers, at_least)")
+        kinds = arg.get("kinds")
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        if not isinstance(kinds, list) or not kinds:
+            raise here.fail(f"{sub}.kinds", "must be a list of question kinds")
+        for kind in kinds:
+            if kind not in SCORED_KINDS:
+                raise here.fail(f"{sub}.kinds", f"{_show(kind)} is not one of {', '.join(SCORED_KINDS)}")
+        at_least = arg.get("at_least", 1)
+        if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 1:
+            raise here.fail(f"{sub}.at_least", "must be a whole number >= 1")
+        return Condition(op="count", kinds=tuple(kinds), answers=_answer_set(here, arg.get("answers"), f"{sub}.answers"),
+                         at_least=at_least)
+    if op == "answer":
+        if not isinstance(arg, dict):
+            raise here.fail(sub, "must be a mapping with question and answers")
+        for key in arg:
+            if key not in ("question", "answers"):
+                raise here.fail(f"{sub}.{key}", "is not a known field (expected question, answers)")
+        qid = arg.get("question")
+        if qid not in question_ids:
+            raise here.fail(f"{sub}.question", f"names unknown question {_show(qid)}")
+        return Condition(op="answer", question=qid, answers=_answer_set(here, arg.get("answers"), f"{sub}.answers"))
+    if op in ("age_under", "age_at_least"):
+        if isinstance(arg, bool) or not isinstance(arg, int) or not MIN_AGE <= arg <= MAX_AGE + 1:
+            raise here.fail(sub, f"must be a whole number from {MIN_AGE} to {MAX_AGE + 1}")
+        return Condition(op=op, age=arg)
+    if op in ("all", "any"):
+        if not isinstance(arg, list) or not arg:
+            raise here.fail(sub, "must be a non-empty list of conditions")
+        return Condition(op=op, children=tuple(_condition(here, c, question_ids, f"{sub}[{i}]") for i, c in enumerate(arg)))
+    if op == "not":
+        return Condition(op="not", children=(_condition(here, arg, question_ids, sub),))
+    raise here.fail(path, f"{op!r} is not a known condition (expected one of {', '.join(CONDITION_OPS)})")
+
+
+def _answer_leaves(cond: Condition, negated: bool = False):
+    if cond.op in ("count", "answer"):
+        yield negated
+    for child in cond.children:
+        yield from _answer_leaves(child, negated ^ (cond.op == "not"))
+
+
+def _check_polarity(here: _Place, cond: Condition, floor: bool) -> None:
+    leaves = list(_answer_leaves(cond))
+    if floor and any(leaves):
+        raise here.fail("when", "a floor (min_level) must not depend on an answer being absent ('not'): a worse answer could then lower the level")
+    if not floor and not all(leaves):
+        raise here.fail("when", "a cap (max_level) may only depend on answers being absent (inside 'not'): otherwise a worse answer could lower the level")
+    if not floor and not leaves:
+        raise here.fail("when", "a cap (max_level) must depend on the answers, not only on the age")
+
+
+# --- behaviour checks ------------------------------------------------------------------------
+
+
+def _check_behaviour(place: _Place, tool: ToolDefinition) -> None:
+    """Evaluate the tool on the cases that must always come out right, at every age."""
+    from .engine import assess  # local: the engine imports the model, not this module
+
+    ages: list[int | None] = [None, *range(MIN_AGE, MAX_AGE + 1)]
+    scored = [(s, q) for s, q in tool.questions() if s.kind in SCORED_KINDS]
+    all_no = {q.id: NO for _s, q in tool.questions()}
+    for age in ages:
+        shown = "no age given" if age is None else f"age {age}"
+        result = assess(tool, age, all_no)
+        if result["level"] != 0:
+            raise place.fail("overrides", f"with every answer 'no' ({shown}) the level would be {result['level']}, not 0: a floor rule must need a concerning answer")
+        vulnerable = dict(all_no)
+        vulnerable.update({q.id: YES for s, q in scored if s.kind == VULNERABILITY})
+        result = assess(tool, age, vulnerable)
+        if result["level"] > 1:
+            raise place.fail("overrides", f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: add a rule capping vulnerabilities alone at level 1")
+        for s, q in scored:
+            if s.kind != SIGN_OF_HARM:
+                continue
+            result = assess(tool, age, {**all_no, q.id: YES})
+            if result["level"] != 3 or not result["immediate_action"]:
+                raise place.at(f"question '{q.id}'").fail(None, f"answered yes ({shown}) it must give level 3 with an immediate action: add a min_level 3 rule with immediate_action for signs of harm")
+
+
+def _tactics(place: _Place, data: dict) -> tuple[Tactic, ...]:
+    out: list[Tactic] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(place.items(data, "tactics"), start=1):
+        here = _named(place, raw, "tactic", f"tactic {index}")
+        here.mapping(raw, ("id", "title", "help", "owner"))
+        tid = here.ident(raw, "id")
+        if tid in seen:
+            raise here.fail("id", "is used by another tactic")
+        seen.add(tid)
+        out.append(Tactic(id=tid, title=here.text(raw, "title"), help=here.text(raw, "help"), owner=here.text(raw, "owner")))
+    return tuple(out)
+
+
+# --- back to plain data ----------------------------------------------------------------------
+
+
+def condition_to_dict(cond: Condition) -> dict[str, Any]:
+    if cond.op == "count":
+        return {"count": {"kinds": list(cond.kinds), "answers": list(cond.answers), "at_least": cond.at_least}}
+    if cond.op == "answer":
+        return {"answer": {"question": cond.question, "answers": list(cond.answers)}}
+    if cond.op in ("age_under", "age_at_least"):
+        return {cond.op: cond.age}
+    if cond.op == "not":
+        return {"not": condition_to_dict(cond.children[0])}
+    return {cond.op: [condition_to_dict(c) for c in cond.children]}
+
+
+def _plan_dict(plan: PlanSuggestion | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {"action": plan.action, "lead_agency": plan.lead_agency, "due_days": plan.due_days}
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
+    """The normalised plain-data form (defaults filled in); tool_from_dict reads it back unchanged."""
+    head = {
+        "id": tool.id,
+        "kind": tool.kind,
+        "title": tool.title,
+        "version": tool.version,
+        "description": tool.description or None,
+        "audience": tool.audience or None,
+    }
+    if tool.kind == DISRUPTION:
+        head["tactics"] = [
+            {"id": t.id, "title": t.title, "help": t.help, "owner": t.owner} for t in tool.tactics
+        ]
+        return _drop_none(head)
+    sections = []
+    for s in tool.sections:
+        questions = []
+        for q in s.questions:
+            if s.kind == PROTECTIVE:
+                questions.append(_drop_none({"id": q.id, "text": q.text, "help": q.help or None}))
+                continue
+            item: dict[str, Any] = {
+                "id": q.id,
+                "text": q.text,
+                "help": q.help or None,
+                "weight": q.weight,
+                "time_window": q.time_window,
+            }
+            if q.time_window:
+                item["past_weight"] = q.past_weight
+            if q.plan:
+                item["plan"] = _plan_dict(q.plan)
+            if q.age_rules:
+                item["age_rules"] = [_drop_none({"max_age": r.max_age, "counts_as": r.counts_as, "plan": _plan_dict(r.plan)})
+                                     for r in q.age_rules]
+                item["if_age_unknown"] = q.if_age_unknown
+            questions.append(_drop_none(item))
+        sections.append(
+            _drop_none({"id": s.id, "title": s.title, "kind": s.kind, "help": s.help or None,
+                        "narrative": s.narrative, "questions": questions})
+        )
+    head.update(
+        {
+            "time_window_months": tool.time_window_months,
+            "answer_labels": dict(tool.answer_labels),
+            "review_date": tool.review_date,
+            "judgement_note": tool.judgement_note,
+            "emergency_note": tool.emergency_note,
+            "levels": [
+                {"level": lv.level, "label": lv.label, "summary": lv.summary, "actions": list(lv.actions),
+                 "review_days": lv.review_days}
+                for lv in tool.levels
+            ],
+            "bands": [{"level": b.level, "min_score": b.min_score} for b in tool.bands],
+            "sections": sections,
+            "overrides": [
+                _drop_none({"id": o.id, "text": o.text, "when": condition_to_dict(o.when), "min_level": o.min_level,
+                            "max_level": o.max_level, "immediate_action": o.immediate_action})
+                for o in tool.overrides
+            ],
+        }
+    )
+    return _drop_none(head)
+
