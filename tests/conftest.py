@@ -7,7 +7,6 @@ Debian's Chromium at /usr/bin/chromium (Playwright cannot download its own brows
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -20,20 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import chromium  # noqa: E402  (scripts/chromium.py)
 import serve  # noqa: E402  (scripts/serve.py)
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags the machine needs: no sandbox as root, and no background calls to Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
@@ -80,12 +67,12 @@ def html_pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make chromium` (installs Debian's chromium)")
+    if not Path(chromium.EXECUTABLE).exists():
+        pytest.fail(f"{chromium.EXECUTABLE} not found: run `make chromium` (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = chromium.launch(pw)
         yield browser
         browser.close()
 

@@ -10,6 +10,7 @@ try {
   const answer = pyodide.runPython("import sys; f'Python {sys.version.split()[0]} works: 6 x 7 = {6 * 7}'");
   status.textContent = answer;
   document.body.dataset.loadMs = String(Math.round(performance.now() - started));
+  document.body.dataset.readyAt = String(Math.round(performance.now())); // since navigation
   document.body.dataset.ready = "yes";
 } catch (error) {
   status.textContent = `Python could not start in this browser: ${error.message}`;
