@@ -14,14 +14,13 @@ Run with `-s` to see each page's figure.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import textstat
 
 PAGES = [
     "parents/index.html",
@@ -43,23 +42,6 @@ SKIP = {"nav", "script", "style", "template", "noscript", "svg", "button"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Not visible text: Material's permalink anchors and visually hidden text for screen readers.
 SKIP_CLASSES = {"headerlink", "quick-exit__hidden"}
-
-
-def _textstat():
-    """Import textstat 0.7.3, which still does `import pkg_resources` at import time.
-
-    setuptools 81+ no longer ships pkg_resources. textstat only uses it to read its own word
-    lists (not needed for Flesch-Kincaid), so a stand-in backed by importlib.resources is enough.
-    """
-    try:
-        import pkg_resources  # noqa: F401
-    except ModuleNotFoundError:
-        shim = types.ModuleType("pkg_resources")
-        shim.resource_stream = lambda package, name: importlib.resources.files(package).joinpath(name).open("rb")
-        sys.modules["pkg_resources"] = shim
-    import textstat
-
-    return textstat
 
 
 class ArticleText(HTMLParser):
@@ -136,7 +118,7 @@ def article_text(html: str) -> str:
 
 
 def grade(text: str) -> float:
-    return _textstat().flesch_kincaid_grade(text)
+    return textstat.flesch_kincaid_grade(text)
 
 
 @pytest.mark.parametrize("rel", PAGES)
