@@ -15,7 +15,6 @@ Run with `-s` to see each page's figure.
 from __future__ import annotations
 
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
