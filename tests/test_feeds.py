@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,7 +59,7 @@ def test_every_page_advertises_the_feeds(site_dir):
     for rel in ("", "procedure/01-definition-and-categories/", "parents/"):
         html = (site_dir / rel / "index.html").read_text()
         for feed in FEEDS:
-            assert f'type="application/rss+xml"' in html
+            assert 'type="application/rss+xml"' in html
             assert f'{feed.path}"' in html, (rel, feed.path)
 
 
