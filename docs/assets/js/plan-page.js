@@ -1,0 +1,459 @@
+// The safety plan and disruption plan pages (forms rendered by macros/tool_pages.py). Python runs
+// in a worker started at once; it drafts plans from assessments, checks files and finds what is
+// overdue. Nothing is stored and nothing is sent: plans leave the page only as a saved file or a
+// printout. A safety plan can also be started from an assessment page on the same device: that
+// page opens this one with "#from-assessment", we post {type: "ready"} to it, and it answers
+// with the answers through postMessage (our own origin only).
+import { startTools } from "./tools-client.js";
+import {
+  download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
+  setUpPrintDate, showJsOnly, todayIso,
+} from "./tool-common.js";
+
+const SAFETY = "cse-tools/safety-plan";
+const DISRUPTION = "cse-tools/disruption-plan";
+const META_FIELDS = ["tool", "tool_version", "age", "level", "label", "provisional", "start",
+  "immediate_action", "judgement_note", "emergency_note"];
+const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes"];
+const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
+  due: "the date due", review: "the review date" };
+const NOT_CHANGED = "The plan on screen has not changed.";
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+function setUp(root) {
+  const kind = root.dataset.csePlan; // "safety" or "disruption"
+  const form = root.querySelector("form");
+  const status = root.querySelector("[data-status]");
+  const progress = progressView(status);
+  progress.step({ step: 0, of: 3, text: "Starting. You can fill in the plan now" });
+  const tools = startTools(form, (message) => progress.step(message));
+  let ready = false;
+
+  neverSubmit(form);
+  showJsOnly(root);
+  setUpPrintDate(root);
+  setUpMirrors(root);
+
+  const field = (name) => form.querySelector(`[data-field="${name}"]`);
+  const page = kind === "safety" ? safetyPlan() : disruptionPlan();
+
+  // --- safety plan ----------------------------------------------------------------------------
+
+  function safetyPlan() {
+    const tbody = form.querySelector("[data-rows]");
+    const source = form.querySelector("[data-plan-source]");
+    const immediate = form.querySelector("[data-immediate]");
+    let meta = {};
+    let rowCounter = 0;
+    let addedCounter = 0;
+
+    function emptyRow() {
+      return el("tr", { "data-empty": "" }, el("td", { colspan: "6" },
+        "No risks listed yet. Start the plan from an assessment, open a saved file, or add a row."));
+    }
+
+    function renumber() {
+      const rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
+      rows.forEach((row, index) => {
+        const n = index + 1;
+        row.querySelector('[data-part="risk_text"]').setAttribute("aria-label", `Risk, row ${n}`);
+        row.querySelector('[data-part="action"]').setAttribute("aria-label", `Agreed action, row ${n}`);
+        row.querySelector('[data-part="lead_agency"]').setAttribute("aria-label", `Lead agency, row ${n}`);
+        row.querySelector('[data-part="due"]').setAttribute("aria-label", `Date due, row ${n}`);
+        row.querySelector('[data-part="review"]').setAttribute("aria-label", `Review date, row ${n}`);
+        row.querySelector('[data-part="notes"]').setAttribute("aria-label", `Notes, row ${n}`);
+        row.querySelector('[data-part="done"]').nextElementSibling.textContent = `Done (row ${n})`;
+        row.querySelector('[data-action="remove-row"]').textContent = `Remove row ${n}`;
+      });
+      const empty = tbody.querySelector("[data-empty]");
+      if (rows.length && empty) empty.remove();
+      if (!rows.length && !empty) tbody.append(emptyRow());
+    }
+
+    function makeRow(data = {}) {
+      const k = ++rowCounter;
+      const id = (part) => `row-${k}-${part}`;
+      const area = (part, rows = 2) => [
+        el("textarea", { id: id(part), "data-part": part, rows: String(rows), autocomplete: "off" }),
+        el("div", { class: "cse-print-text", "data-mirror": id(part), "aria-hidden": "true" }),
+      ];
+      const row = el("tr", { "data-row": "" },
+        el("td", {}, ...area("risk_text")),
+        el("td", {}, ...area("action", 3)),
+        el("td", {}, el("input", { type: "text", id: id("lead_agency"), "data-part": "lead_agency", autocomplete: "off" })),
+        el("td", {}, el("input", { type: "date", id: id("due"), "data-part": "due", autocomplete: "off" })),
+        el("td", {}, el("input", { type: "date", id: id("review"), "data-part": "review", autocomplete: "off" })),
+        el("td", {},
+          el("span", { class: "cse-field--check" },
+            el("input", { type: "checkbox", id: id("done"), "data-part": "done" }),
+            el("label", { for: id("done") }, "Done")),
+          ...area("notes"),
+          el("p", { class: "cse-overdue", "data-overdue": "", hidden: "" }),
+          el("button", { type: "button", class: "md-button cse-remove", "data-action": "remove-row" }, "Remove")));
+      row.dataset.risk = data.risk || `added-${++addedCounter}`;
+      if (data.counts_as) row.dataset.countsAs = data.counts_as;
+      if (data.answer) row.dataset.answer = data.answer;
+      for (const part of ROW_PARTS) row.querySelector(`[data-part="${part}"]`).value = data[part] || "";
+      // A saved row may leave out the risk's text; show its id then (rows added here have none).
+      if (!data.risk_text && data.risk && !data.risk.startsWith("added-")) {
+        row.querySelector('[data-part="risk_text"]').value = data.risk;
+      }
+      row.querySelector('[data-part="done"]').checked = Boolean(data.done);
+      return row;
+    }
+
+    function rowData(row) {
+      const data = { risk: row.dataset.risk };
+      for (const part of ROW_PARTS) data[part] = row.querySelector(`[data-part="${part}"]`).value.trim();
+      data.risk_text = row.querySelector('[data-part="risk_text"]').value;
+      data.action = row.querySelector('[data-part="action"]').value;
+      data.notes = row.querySelector('[data-part="notes"]').value;
+      data.done = row.querySelector('[data-part="done"]').checked;
+      if (row.dataset.countsAs) data.counts_as = row.dataset.countsAs;
+      if (row.dataset.answer) data.answer = row.dataset.answer;
+      return data;
+    }
+
+    const isBlank = (d) => ROW_PARTS.every((p) => !String(d[p] || "").trim()) && !d.done;
+    const missingOf = (d) => Object.keys(ROW_REQUIRED).filter((p) => !String(d[p] || "").trim());
+
+    function showSource() {
+      source.replaceChildren();
+      if (!meta.label) {
+        source.append(el("p", {}, "Not drafted from an assessment."));
+      } else {
+        const bits = [`Drafted from the ${meta.tool === "screening" ? "screening tool" : "risk assessment"}`];
+        if (meta.start) bits.push(` on ${meta.start}`);
+        bits.push(`: level ${meta.level}, ${meta.label}${meta.provisional ? " (provisional: some questions were not answered)" : ""}.`);
+        if (meta.age !== null && meta.age !== undefined) bits.push(` Child's age: ${meta.age}.`);
+        source.append(el("p", {}, bits.join("")));
+      }
+      immediate.hidden = !meta.immediate_action;
+      immediate.replaceChildren();
+      if (meta.immediate_action) {
+        immediate.append(el("p", { class: "cse-immediate__title" }, "Act now"), el("p", {}, meta.immediate_action));
+      }
+    }
+
+    return {
+      format: SAFETY,
+      start() {
+        tbody.replaceChildren();
+        renumber();
+        showSource();
+        root.querySelector('[data-action="add-row"]')?.addEventListener("click", () => {
+          const row = makeRow();
+          tbody.append(row);
+          renumber();
+          row.querySelector('[data-part="risk_text"]').focus();
+        });
+        tbody.addEventListener("click", (event) => {
+          const button = event.target.closest('[data-action="remove-row"]');
+          if (!button) return;
+          const row = button.closest("tr");
+          const next = row.nextElementSibling || row.previousElementSibling;
+          row.remove();
+          renumber();
+          const focusTarget = next && next.querySelector && next.querySelector('[data-action="remove-row"]');
+          (focusTarget || root.querySelector('[data-action="add-row"]'))?.focus();
+          checkOverdue();
+        });
+      },
+      gather() {
+        const rows = [];
+        const problems = [];
+        Array.from(tbody.querySelectorAll("tr[data-row]")).forEach((row, index) => {
+          const data = rowData(row);
+          if (isBlank(data)) return;
+          const missing = missingOf(data);
+          if (missing.length) {
+            // Incomplete rows are left out of overdue checks, and stop a save with a plain message.
+            problems.push(`Row ${index + 1} needs ${missing.map((p) => ROW_REQUIRED[p]).join(", ")}.`);
+            return;
+          }
+          rows.push({ row, data });
+        });
+        const factors = field("protective_factors").value.split("\n").map((s) => s.trim()).filter(Boolean);
+        const plan = {
+          format: SAFETY,
+          version: 1,
+          ...meta,
+          tool: meta.tool || form.dataset.tool,
+          rows: rows.map(({ data }) => ({ ...data, risk_text: data.risk_text.trim() })),
+          child_views: field("child_views").value,
+          family_views: field("family_views").value,
+          protective_factors: factors,
+          missing_contacts: field("missing_contacts").value,
+          next_review_meeting: field("next_review_meeting").value || null,
+        };
+        return { plan, problems, rowNodes: rows.map(({ row }) => row) };
+      },
+      fill(plan) {
+        meta = {};
+        for (const key of META_FIELDS) if (plan[key] !== undefined) meta[key] = plan[key];
+        tbody.replaceChildren(...plan.rows.map((row) => makeRow(row)));
+        renumber();
+        field("child_views").value = plan.child_views || "";
+        field("family_views").value = plan.family_views || "";
+        field("protective_factors").value = (plan.protective_factors || []).join("\n");
+        field("missing_contacts").value = plan.missing_contacts || "";
+        field("next_review_meeting").value = plan.next_review_meeting || "";
+        showSource();
+      },
+      clear() {
+        meta = {};
+        form.reset();
+        tbody.replaceChildren();
+        renumber();
+        showSource();
+      },
+      markOverdue(items, rowNodes) {
+        for (const row of tbody.querySelectorAll("tr[data-row]")) {
+          row.classList.remove("cse-row--overdue");
+          const mark = row.querySelector("[data-overdue]");
+          mark.hidden = true;
+          mark.textContent = "";
+        }
+        for (const item of items) {
+          const row = rowNodes.find((node) => {
+            const d = rowData(node);
+            return d.risk === item.risk && d.action === item.action &&
+              (item.what === "due" ? d.due === item.date : d.review === item.date);
+          });
+          if (!row) continue;
+          row.classList.add("cse-row--overdue");
+          const mark = row.querySelector("[data-overdue]");
+          const what = item.what === "due" ? "date due" : "review date";
+          const line = `Overdue: the ${what} (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          mark.textContent = mark.textContent ? `${mark.textContent} ${line}` : line;
+          mark.hidden = false;
+        }
+      },
+    };
+  }
+
+  // --- disruption plan ------------------------------------------------------------------------
+
+  function disruptionPlan() {
+    const tactics = () => Array.from(form.querySelectorAll("[data-tactic]"));
+    const part = (node, name) => node.querySelector(`[data-part="${name}"]`);
+    return {
+      format: DISRUPTION,
+      start() {},
+      gather() {
+        const nodes = tactics();
+        const plan = {
+          format: DISRUPTION,
+          version: 1,
+          tool: form.dataset.tool,
+          tactics: nodes.map((node) => ({
+            id: node.dataset.tactic,
+            title: node.querySelector("legend label").textContent,
+            checked: part(node, "checked").checked,
+            owner: part(node, "owner").value,
+            date: part(node, "date").value || null,
+            done: part(node, "done").checked,
+            notes: part(node, "notes").value,
+          })),
+          locations: field("locations").value,
+          people: field("people").value,
+          next_review_meeting: field("next_review_meeting").value || null,
+        };
+        return { plan, problems: [], rowNodes: nodes };
+      },
+      fill(plan) {
+        form.reset();
+        const byId = new Map(plan.tactics.map((t) => [t.id, t]));
+        for (const node of tactics()) {
+          const t = byId.get(node.dataset.tactic);
+          if (!t) continue;
+          part(node, "checked").checked = Boolean(t.checked);
+          part(node, "owner").value = t.owner || "";
+          part(node, "date").value = t.date || "";
+          part(node, "done").checked = Boolean(t.done);
+          part(node, "notes").value = t.notes || "";
+        }
+        field("locations").value = plan.locations || "";
+        field("people").value = plan.people || "";
+        field("next_review_meeting").value = plan.next_review_meeting || "";
+      },
+      clear() {
+        form.reset();
+      },
+      markOverdue(items, nodes) {
+        for (const node of nodes) {
+          node.classList.remove("cse-row--overdue");
+          const mark = node.querySelector("[data-overdue]");
+          mark.hidden = true;
+          mark.textContent = "";
+        }
+        for (const item of items) {
+          const node = nodes.find((n) => n.dataset.tactic === item.id);
+          if (!node) continue;
+          node.classList.add("cse-row--overdue");
+          const mark = node.querySelector("[data-overdue]");
+          mark.textContent = `Overdue: the date (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          mark.hidden = false;
+        }
+      },
+    };
+  }
+
+  // --- shared: overdue, files, buttons --------------------------------------------------------
+
+  let overdueTimer = null;
+  async function checkOverdue() {
+    if (!ready) return;
+    const { plan, rowNodes } = page.gather();
+    const response = await tools.call({ op: "overdue", plan, today: todayIso() });
+    const meeting = root.querySelector("[data-meeting-overdue]");
+    if (!response.ok) { page.markOverdue([], rowNodes); return; }
+    page.markOverdue(response.items, rowNodes);
+    const late = response.items.find((item) => item.what === "review meeting");
+    const input = field("next_review_meeting");
+    let note = meeting;
+    if (!note) {
+      note = el("p", { class: "cse-overdue", "data-meeting-overdue": "", hidden: "" });
+      input.insertAdjacentElement("afterend", note);
+    }
+    note.hidden = !late;
+    note.textContent = late ? `Overdue: the review meeting date (${late.date}) has passed.` : "";
+  }
+  form.addEventListener("change", () => {
+    clearTimeout(overdueTimer);
+    overdueTimer = setTimeout(checkOverdue, 150);
+  });
+
+  function afterFill(message) {
+    refreshMirrors(root);
+    setMessage(root, message, "info");
+    checkOverdue();
+  }
+
+  async function draftFrom(assessment, how) {
+    const response = await tools.call({
+      op: "plan", tool: assessment.tool, age: assessment.age, answers: assessment.answers, today: todayIso(),
+    });
+    if (!response.ok) {
+      setMessage(root, `A plan could not be drafted from this assessment. ${response.error} ${NOT_CHANGED}`);
+      return;
+    }
+    page.fill(response.plan);
+    const n = response.plan.rows.length;
+    afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"}, one for each risk found. Check and change each row to what the meeting agrees.`);
+  }
+
+  root.querySelector('[data-action="print"]')?.addEventListener("click", () => window.print());
+
+  root.querySelector('[data-action="clear"]')?.addEventListener("click", () => {
+    if (!window.confirm("Clear everything in this plan? Anything not saved to a file will be lost.")) return;
+    page.clear();
+    refreshMirrors(root);
+    setMessage(root, "");
+    checkOverdue();
+  });
+
+  root.querySelector('[data-action="save"]')?.addEventListener("click", async () => {
+    const { plan, problems } = page.gather();
+    if (problems.length) {
+      setMessage(root, `Not saved. ${problems.join(" ")} Fill these in, or remove the row.`);
+      return;
+    }
+    const response = await tools.call({ op: "save_plan", plan });
+    if (!response.ok) {
+      setMessage(root, `Not saved: ${response.error}`);
+      return;
+    }
+    download(response.text, response.filename);
+    setMessage(root, `Saved as ${response.filename} in your downloads. Keep it as your agency requires; it holds details about a child.`, "info");
+  });
+
+  const openPlan = root.querySelector('input[type=file][data-action="open-plan"]');
+  openPlan?.addEventListener("change", async () => {
+    const chosen = await readChosenFile(openPlan);
+    if (!chosen) return;
+    if (!chosen.text) { setMessage(root, `This file cannot be opened: it is not a saved plan. ${NOT_CHANGED}`); return; }
+    const response = await tools.call({ op: "load_plan", text: chosen.text });
+    if (!response.ok) {
+      setMessage(root, `This file cannot be opened. ${response.error} ${NOT_CHANGED}`);
+      return;
+    }
+    if (response.plan.format !== page.format) {
+      const other = response.kind === "safety-plan" ? "safety plan" : "disruption plan";
+      setMessage(root, `This file is a saved ${other}. Open it on the ${other} page. ${NOT_CHANGED}`);
+      return;
+    }
+    page.fill(response.plan);
+    afterFill(`Opened the plan saved on ${(response.plan.saved_at || "an unknown date").slice(0, 10)}.`);
+  });
+
+  const openAssessment = root.querySelector('input[type=file][data-action="open-assessment"]');
+  openAssessment?.addEventListener("change", async () => {
+    const chosen = await readChosenFile(openAssessment);
+    if (!chosen) return;
+    if (!chosen.text) { setMessage(root, `This file cannot be opened: it is not a saved assessment. ${NOT_CHANGED}`); return; }
+    const response = await tools.call({ op: "load", text: chosen.text });
+    if (!response.ok) {
+      setMessage(root, `This file cannot be opened. ${response.error} ${NOT_CHANGED}`);
+      return;
+    }
+    await draftFrom(response.file, "the saved assessment");
+  });
+
+  // --- from an assessment page on this device -------------------------------------------------
+  let pendingAssessment = null;
+  if (kind === "safety" && window.location.hash === "#from-assessment") {
+    if (window.opener) {
+      window.addEventListener("message", (event) => {
+        if (event.origin !== window.location.origin || event.source !== window.opener) return;
+        const data = event.data;
+        if (!data || data.type !== "assessment") return;
+        history.replaceState(null, "", window.location.pathname + window.location.search);
+        if (ready) draftFrom(data, "the assessment");
+        else pendingAssessment = data;
+      });
+      window.opener.postMessage({ type: "ready" }, window.location.origin);
+    } else {
+      setMessage(root, "The assessment page that opened this plan has been closed, so its answers cannot be brought over. Save the assessment to a file and use \"Open a saved assessment file\".");
+    }
+  }
+
+  page.start();
+  tools.ready.then(
+    async () => {
+      ready = true;
+      progress.done();
+      if (kind === "disruption") {
+        // The tactics come from the definition; the page was rendered from the same one.
+        const response = await tools.call({ op: "plan", tool: form.dataset.tool });
+        if (response.ok && !form.dataset.touched) page.fill(response.plan);
+      }
+      if (pendingAssessment) {
+        const data = pendingAssessment;
+        pendingAssessment = null;
+        await draftFrom(data, "the assessment");
+      } else {
+        checkOverdue();
+      }
+    },
+    (error) => {
+      progress.failed(error.message,
+        "You can still fill in this page and print it. Saving, opening files and drafting from an assessment need the tools.");
+      root.querySelectorAll('[data-action="save"], [data-action^="open"]').forEach((node) => {
+        (node.closest(".cse-file") || node).hidden = true;
+      });
+    },
+  );
+  form.addEventListener("input", () => { form.dataset.touched = "yes"; }, { once: true });
+}
+
+document.querySelectorAll("[data-cse-plan]").forEach(setUp);

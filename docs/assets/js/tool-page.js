@@ -1,0 +1,302 @@
+// The screening and risk assessment pages. The form is plain HTML rendered at build time
+// (macros/tool_pages.py); this module starts Python in a worker the moment it runs, and from
+// then on scores the answers on every change. Nothing is stored and nothing is sent: the only
+// ways out are a file the practitioner saves, the printout, and (same device, same origin) the
+// safety plan page this page opens.
+import { startTools } from "./tools-client.js";
+import {
+  download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
+  setUpPrintDate, showJsOnly,
+} from "./tool-common.js";
+
+const KIND_WORDS = {
+  vulnerability: "vulnerability",
+  risk_indicator: "risk indicator",
+  sign_of_harm: "sign of harm",
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function list(items, className) {
+  const ul = el("ul", className ? { class: className } : {});
+  for (const item of items) ul.append(el("li", {}, item));
+  return ul;
+}
+
+function setUp(root) {
+  const form = root.querySelector("form[data-tool]");
+  const tool = form.dataset.tool;
+  const resultBox = root.querySelector("#cse-result");
+  const body = resultBox.querySelector("[data-result-body]");
+  const progress = progressView(resultBox);
+  progress.step({ step: 0, of: 3, text: "Starting. You can answer the questions now; the result appears here when the tools are ready" });
+
+  // Start Python at once; the form is usable meanwhile.
+  const tools = startTools(form, (message) => progress.step(message));
+  let ready = false;
+
+  neverSubmit(form);
+  showJsOnly(root);
+  setUpPrintDate(root);
+  setUpMirrors(root);
+
+  // --- reading and filling the form ---------------------------------------------------------
+
+  function gather() {
+    const answers = {};
+    for (const fieldset of form.querySelectorAll("[data-question]")) {
+      const checked = fieldset.querySelector("input[type=radio]:checked");
+      answers[fieldset.dataset.question] = checked ? checked.value : null;
+    }
+    const notes = {};
+    for (const area of form.querySelectorAll("textarea[data-notes]")) notes[area.dataset.notes] = area.value;
+    const review = form.elements.namedItem("review_date");
+    return {
+      tool,
+      age: form.elements.namedItem("age").value.trim(),
+      answers,
+      notes,
+      review_date: review ? review.value || null : null,
+    };
+  }
+
+  function fill(file) {
+    form.reset();
+    form.elements.namedItem("age").value = file.age === null || file.age === undefined ? "" : String(file.age);
+    for (const [question, answer] of Object.entries(file.answers || {})) {
+      const input = form.querySelector(`input[type=radio][name="${CSS.escape(question)}"][value="${CSS.escape(answer)}"]`);
+      if (input) input.checked = true;
+    }
+    for (const area of form.querySelectorAll("textarea[data-notes]")) {
+      area.value = (file.notes || {})[area.dataset.notes] || "";
+    }
+    const review = form.elements.namedItem("review_date");
+    if (review) review.value = file.review_date || "";
+    refreshMirrors(root);
+  }
+
+  function answerLabel(question, answer) {
+    const label = form.querySelector(`label[for="q-${CSS.escape(question)}-${CSS.escape(answer)}"]`);
+    return label ? label.textContent : answer;
+  }
+
+  // --- showing the result -------------------------------------------------------------------
+
+  function clearFieldErrors() {
+    for (const box of root.querySelectorAll("[data-error-for]")) {
+      box.hidden = true;
+      box.textContent = "";
+    }
+    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  }
+
+  function showFieldError(field, message) {
+    const box = root.querySelector(`[data-error-for="${CSS.escape(field || "")}"]`);
+    if (!box) return false;
+    box.textContent = message;
+    box.hidden = false;
+    const name = field.startsWith("answers.") ? field.slice(8) : field;
+    for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) input.setAttribute("aria-invalid", "true");
+    return true;
+  }
+
+  function notesBlock(result) {
+    return el("div", { class: "cse-notes" },
+      el("p", { class: "cse-note cse-note--emergency" }, el("strong", {}, "In an emergency: "), result.emergency_note),
+      el("p", { class: "cse-note cse-note--judgement" }, el("strong", {}, "Your judgement counts: "), result.judgement_note));
+  }
+
+  const staticNotes = root.ownerDocument.querySelector("[data-static-notes]");
+  function staticNotesResult() {
+    const texts = staticNotes ? Array.from(staticNotes.querySelectorAll("p")).map((p) => p.cloneNode(true)) : [];
+    return el("div", { class: "cse-notes" }, ...texts);
+  }
+
+  function renderError(response) {
+    resultBox.dataset.level = "";
+    resultBox.dataset.state = "error";
+    const shown = showFieldError(response.field, response.error);
+    body.replaceChildren(
+      el("p", { class: "cse-result__error" },
+        "The result cannot be worked out until this is put right: ", response.error,
+        shown ? " (The message is also shown next to the question.)" : ""),
+      staticNotesResult(),
+    );
+  }
+
+  function renderResult(result) {
+    resultBox.dataset.level = String(result.level);
+    resultBox.dataset.state = result.provisional ? "provisional" : "complete";
+    resultBox.dataset.provisional = result.provisional ? "yes" : "no";
+    const nodes = [];
+    if (result.immediate_action) {
+      nodes.push(el("div", { class: "cse-immediate", "data-immediate": "" },
+        el("p", { class: "cse-immediate__title" }, "Act now"), el("p", {}, result.immediate_action)));
+    }
+    const head = el("div", { class: `cse-result__head cse-level-${result.level}` },
+      el("p", { class: "cse-result__level" }, `Level ${result.level}: ${result.label}`,
+        result.provisional ? el("span", { class: "cse-badge" }, " (provisional)") : null),
+      el("p", { class: "cse-result__summary" }, result.summary),
+      el("p", { class: "cse-result__score" }, `Score ${result.score}. ` +
+        (result.band.max_score === null
+          ? `Scores of ${result.band.min_score} or more are level ${result.band.level}.`
+          : `Scores from ${result.band.min_score} to ${result.band.max_score} are level ${result.band.level}.`)));
+    if (result.provisional) {
+      head.append(el("p", { class: "cse-result__provisional" },
+        `This result is provisional: ${result.gaps.length} ${result.gaps.length === 1 ? "item is" : "items are"} not answered yet or not known. The level may change as you answer.`));
+    }
+    nodes.push(head);
+
+    const main = el("div", { class: "cse-result__main" });
+    main.append(el("h3", {}, "Why this level"));
+    if (result.reasons.length) {
+      main.append(list(result.reasons.map((reason) => {
+        if (reason.rule) return `Rule: ${reason.text}`;
+        const points = `${reason.points} ${reason.points === 1 ? "point" : "points"}`;
+        return `${reason.text} Answer: ${answerLabel(reason.question, reason.answer)}. ${points} (${KIND_WORDS[reason.counts_as] || reason.counts_as}).`;
+      }), "cse-reasons"));
+    } else {
+      main.append(el("p", {}, "No answer so far adds to the score."));
+    }
+    main.append(el("h3", {}, "What to do next"));
+    main.append(list(result.actions));
+    if (result.gaps.length) {
+      main.append(el("h3", {}, "Not answered yet or not known"));
+      main.append(list(result.gaps.map((gap) => gap.text), "cse-gaps"));
+    }
+    const side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
+      el("h3", {}, "Protective factors"));
+    if (result.protective_factors.length) {
+      side.append(list(result.protective_factors.map((item) => item.text)));
+      side.append(el("p", { class: "cse-help" }, "Shown beside the level; they do not lower it."));
+    } else {
+      side.append(el("p", {}, "None recorded."));
+    }
+    nodes.push(el("div", { class: "cse-result__grid" }, main, side));
+    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${result.review_date}.`));
+    nodes.push(notesBlock(result));
+    body.replaceChildren(...nodes);
+  }
+
+  // --- scoring on every change (one call at a time; the latest answers always win) ----------
+
+  let running = false;
+  let again = false;
+  async function update() {
+    if (!ready) return;
+    if (running) { again = true; return; }
+    running = true;
+    try {
+      do {
+        again = false;
+        const response = await tools.call({ op: "assess", ...gather() });
+        if (again) continue;
+        clearFieldErrors();
+        if (response.ok) renderResult(response.result);
+        else renderError(response);
+      } while (again);
+    } finally {
+      running = false;
+    }
+  }
+
+  const onChange = (event) => {
+    if (event.target && event.target.matches("textarea[data-notes]")) return; // notes do not change the level
+    update();
+  };
+  form.addEventListener("input", onChange);
+  form.addEventListener("change", onChange);
+
+  tools.ready.then(
+    () => {
+      ready = true;
+      progress.done();
+      update();
+    },
+    (error) => {
+      progress.failed(error.message,
+        "You can still fill in this form and print it, and work out the level from the rules on the How the tools decide page. Saving to a file and opening a file need the tools.");
+      for (const action of ["save", "open", "plan"]) {
+        root.querySelectorAll(`[data-action="${action}"]`).forEach((node) => {
+          (node.closest(".cse-file") || node).hidden = true;
+        });
+      }
+    },
+  );
+
+  // --- buttons ------------------------------------------------------------------------------
+
+  root.querySelector('[data-action="print"]')?.addEventListener("click", () => window.print());
+
+  root.querySelector('[data-action="clear"]')?.addEventListener("click", () => {
+    if (!window.confirm("Clear every answer and note on this page? Anything not saved to a file will be lost.")) return;
+    form.reset();
+    refreshMirrors(root);
+    clearFieldErrors();
+    setMessage(root, "");
+    update();
+  });
+
+  root.querySelector('[data-action="save"]')?.addEventListener("click", async () => {
+    const response = await tools.call({ op: "save", ...gather() });
+    if (!response.ok) {
+      setMessage(root, `Not saved: ${response.error}`);
+      if (response.field) showFieldError(response.field, response.error);
+      return;
+    }
+    download(response.text, response.filename);
+    setMessage(root, `Saved as ${response.filename} in your downloads. Keep it as your agency requires; it holds details about a child.`, "info");
+  });
+
+  const openInput = root.querySelector('input[type=file][data-action="open"]');
+  openInput?.addEventListener("change", async () => {
+    const chosen = await readChosenFile(openInput);
+    if (!chosen) return;
+    if (chosen.tooBig || chosen.unreadable) {
+      setMessage(root, "This file cannot be opened: it is not a saved CSE tool file. Your answers on screen have not changed.");
+      return;
+    }
+    const response = await tools.call({ op: "load", text: chosen.text });
+    if (!response.ok) {
+      setMessage(root, `This file cannot be opened. ${response.error} Your answers on screen have not changed.`);
+      return;
+    }
+    if (response.file.tool !== tool) {
+      setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. Your answers on screen have not changed.`);
+      return;
+    }
+    fill(response.file);
+    clearFieldErrors();
+    setMessage(root, `Opened the answers saved on ${(response.file.saved_at || "an unknown date").slice(0, 10)}.`, "info");
+    update();
+  });
+
+  // --- carrying the answers to a safety plan (same device, no storage) ----------------------
+  // The plan page, opened by us, posts {type: "ready"}; we answer only windows we opened, and
+  // only to our own origin.
+  const opened = new Set();
+  const planButton = root.querySelector('[data-action="plan"]');
+  planButton?.addEventListener("click", () => {
+    const win = window.open(`${planButton.dataset.planUrl}#from-assessment`);
+    if (win) opened.add(win);
+    else setMessage(root, "The safety plan page did not open (a pop-up blocker may have stopped it). Save this assessment to a file and open it on the safety plan page instead.");
+  });
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin || !opened.has(event.source)) return;
+    if (!event.data || event.data.type !== "ready") return;
+    const { age, answers, review_date: reviewDate } = gather();
+    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate }, window.location.origin);
+  });
+}
+
+document.querySelectorAll("[data-cse-tool]").forEach(setUp);

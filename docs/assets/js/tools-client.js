@@ -1,0 +1,67 @@
+// A small client for tool-worker.js, shared by every tool page.
+//   const tools = startTools(form, onProgress);  // starts Python at once
+//   const response = await tools.call({op: "assess", ...});
+// `ready` resolves when Python is ready and rejects with a plain message if it cannot start;
+// call() always resolves, with {ok: false, error} when the tools are not available.
+
+const CANNOT_START = "The tools could not start in this browser.";
+
+export function startTools(root, onProgress = () => {}) {
+  const siteRoot = new URL(root.dataset.siteRoot || "../../", document.baseURI);
+  const pending = new Map();
+  let nextId = 1;
+  let settle;
+  let failed = null;
+  const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  ready.catch(() => {}); // callers handle the failure through onProgress / call()
+
+  function fail(message) {
+    if (failed) return;
+    failed = message || CANNOT_START;
+    settle.reject(new Error(failed));
+    for (const resolve of pending.values()) resolve({ ok: false, error: failed, field: null });
+    pending.clear();
+  }
+
+  let worker = null;
+  try {
+    if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
+      throw new Error("This browser cannot run the tools (it needs Web Workers and WebAssembly).");
+    }
+    worker = new Worker(new URL("assets/js/tool-worker.js", siteRoot), { type: "module" });
+  } catch (error) {
+    fail(error && error.message ? error.message : CANNOT_START);
+    return { ready, call: async () => ({ ok: false, error: failed, field: null }) };
+  }
+
+  worker.addEventListener("message", (event) => {
+    const message = event.data || {};
+    if (message.type === "progress") onProgress(message);
+    else if (message.type === "ready") settle.resolve();
+    else if (message.type === "failed") fail(message.message);
+    else if (message.type === "reply") {
+      pending.get(message.id)?.(message.response);
+      pending.delete(message.id);
+    }
+  });
+  worker.addEventListener("error", (event) => {
+    if (event.preventDefault) event.preventDefault();
+    fail(event.message || CANNOT_START);
+  });
+  worker.postMessage({
+    type: "start",
+    wheel: new URL(root.dataset.wheel, siteRoot).href,
+    pyodide: new URL("pyodide/pyodide.mjs", siteRoot).href,
+  });
+
+  function call(request) {
+    if (failed) return Promise.resolve({ ok: false, error: failed, field: null });
+    return new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      worker.postMessage({ type: "call", id, request });
+    });
+  }
+
+  return { ready, call };
+}

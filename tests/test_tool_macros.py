@@ -1,0 +1,212 @@
+"""The tool pages' macros (macros/tool_pages.py): forms rendered at build time from the definitions."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from cse_tools.catalog import default_catalog
+from cse_tools.engine import allowed_answers
+from macros import tool_pages
+from macros.data import DataError
+
+WHEEL = "assets/wheels/cse_tools-0.1.0-py3-none-any.whl"
+
+
+class Tree(HTMLParser):
+    """A flat list of (tag, attrs, depth-path) plus the text of legends, enough for these checks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.stack: list[str] = []
+        self.legends: list[str] = []
+        self._legend: list[str] | None = None
+        self.fieldset_legend_first: list[bool] = []
+        self._just_opened_fieldset = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: (v if v is not None else "") for k, v in attrs}
+        self.elements.append((tag, attrs))
+        if self._just_opened_fieldset:
+            self.fieldset_legend_first.append(tag == "legend")
+            self._just_opened_fieldset = False
+        if tag == "fieldset":
+            self._just_opened_fieldset = True
+        if tag == "legend":
+            self._legend = []
+        if tag not in ("input", "br", "meta", "link", "img"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "legend" and self._legend is not None:
+            self.legends.append("".join(self._legend).strip())
+            self._legend = None
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self._legend is not None:
+            self._legend.append(data)
+
+    def find(self, tag=None, **wanted):
+        return [a for t, a in self.elements if (tag is None or t == tag)
+                and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())]
+
+
+def parse(html: str) -> Tree:
+    tree = Tree()
+    tree.feed(html)
+    return tree
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return default_catalog()
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_form_has_a_radio_group_per_question_with_the_right_values(catalog, tool_id):
+    tool = catalog[tool_id]
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    radios = tree.find("input", type="radio")
+    by_name: dict[str, list[str]] = {}
+    for radio in radios:
+        by_name.setdefault(radio["name"], []).append(radio["value"])
+    questions = [q for _s, q in tool.questions()]
+    assert sorted(by_name) == sorted(q.id for q in questions)
+    for question in questions:
+        assert by_name[question.id] == list(allowed_answers(question))
+        assert ("past" in by_name[question.id]) == question.time_window
+    # every radio has a label
+    labels = {a["for"] for a in tree.find("label") if "for" in a}
+    assert all(r["id"] in labels for r in radios)
+    # the child's age
+    ages = tree.find("input", name="age")
+    assert len(ages) == 1 and ages[0]["id"] in labels
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_form_groups_questions_in_fieldsets_with_legends(catalog, tool_id):
+    tool = catalog[tool_id]
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    fieldsets = tree.find("fieldset")
+    # one per section, one per question, one for the child's details
+    assert len(fieldsets) == len(tool.sections) + sum(1 for _ in tool.questions()) + 1
+    assert all(tree.fieldset_legend_first) and len(tree.fieldset_legend_first) == len(fieldsets)
+    for section in tool.sections:
+        assert section.title in tree.legends
+    for _s, question in tool.questions():
+        assert question.text in tree.legends
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_described_by_targets_exist_and_help_is_linked(catalog, tool_id):
+    tool = catalog[tool_id]
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    ids = [a["id"] for _t, a in tree.elements if "id" in a]
+    assert len(ids) == len(set(ids)), "ids must be unique"
+    described = [a for _t, a in tree.elements if "aria-describedby" in a]
+    assert described
+    for attrs in described:
+        for target in attrs["aria-describedby"].split():
+            assert target in ids, f"aria-describedby target {target!r} missing"
+    # every question with help text points at it
+    for _s, question in tool.questions():
+        if question.help:
+            group = tree.find("fieldset", data_question=question.id)[0]
+            assert f"help-{question.id}" in group["aria-describedby"].split()
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_result_region_is_polite_and_carries_the_level(catalog, tool_id):
+    tree = parse(tool_pages.render_tool_form(catalog[tool_id], "tools/x/", WHEEL))
+    regions = [a for _t, a in tree.elements if a.get("aria-live") == "polite"]
+    assert len(regions) == 1
+    assert "data-level" in regions[0]
+    form = tree.find("form")[0]
+    assert form["data-site-root"] == "../../" and form["data-wheel"] == WHEEL
+
+
+def test_risk_assessment_has_narratives_and_review_date_screening_does_not(catalog):
+    risk = parse(tool_pages.render_tool_form(catalog["risk-assessment"], "tools/x/", WHEEL))
+    narrative = [s.id for s in catalog["risk-assessment"].sections if s.narrative]
+    assert narrative
+    assert sorted(a["data-notes"] for a in risk.find("textarea")) == sorted(narrative)
+    assert risk.find("input", name="review_date", type="date")
+    screening = parse(tool_pages.render_tool_form(catalog["screening"], "tools/x/", WHEEL))
+    assert not screening.find("input", name="review_date")
+
+
+def test_notes_and_rules_come_from_the_definition(catalog):
+    tool = catalog["screening"]
+    notes = tool_pages.notes_html(tool)
+    assert "999" in notes and "judgement" in notes
+    from cse_tools.explain import rules_table
+
+    html = tool_pages.render_rules(rules_table(tool))
+    for rule in tool.overrides:
+        assert rule.text.split(",")[0].replace("'", "&#x27;") in html
+    for band in rules_table(tool)["bands"]:
+        assert f"<td>{band['scores']}</td>" in html
+
+
+def test_disruption_plan_lists_every_tactic(catalog):
+    tool = catalog["disruption-tactics"]
+    tree = parse(tool_pages.render_disruption_plan(tool, "tools/disruption-plan/", WHEEL))
+    assert [a["data-tactic"] for a in tree.find("fieldset") if "data-tactic" in a] == [t.id for t in tool.tactics]
+
+
+class FakeEnv:
+    def __init__(self) -> None:
+        self.macros: dict = {}
+        self.variables = {"tools_wheel": WHEEL}
+        self.conf = {"extra": {}}
+        self.page = None
+
+    def macro(self, fn):
+        self.macros[fn.__name__] = fn
+        return fn
+
+
+def broken_definitions(tmp_path: Path) -> Path:
+    dest = tmp_path / "definitions"
+    shutil.copytree(ROOT / "tools" / "definitions", dest)
+    path = dest / "screening.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("id: missing_episodes")
+    at = text.index("weight: 4", start)
+    path.write_text(text[:at] + "weight: four" + text[at + len("weight: 4"):], encoding="utf-8")
+    return dest
+
+
+def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(tmp_path, monkeypatch):
+    import cse_tools.catalog
+
+    dest = broken_definitions(tmp_path)
+    monkeypatch.setattr(cse_tools.catalog, "source_directory", lambda: dest)
+    env = FakeEnv()
+    tool_pages.register(env)
+    with pytest.raises(DataError) as caught:
+        env.macros["tool_form"]("screening")
+    message = str(caught.value)
+    assert "screening.yaml" in message
+    assert "missing_episodes" in message
+    assert "'weight'" in message
+    assert "\n" not in message.strip()
+
+
+def test_load_catalog_wraps_definition_errors(tmp_path):
+    with pytest.raises(DataError, match=r"screening\.yaml.*missing_episodes.*weight"):
+        tool_pages.load_catalog(broken_definitions(tmp_path))
+
+
+def test_unknown_tool_fails_the_build():
+    env = FakeEnv()
+    tool_pages.register(env)
+    with pytest.raises(DataError, match="no tool 'nope'"):
+        env.macros["tool_form"]("nope")

@@ -1,0 +1,289 @@
+"""The screening and risk assessment pages in Chromium: scoring in the browser (same level as the
+command line), print, save/open/clear, bad files and bad answers, keyboard use, and privacy (no
+request to anyone, nothing sent or stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, watch_page
+from cse_tools.catalog import default_catalog
+
+pytestmark = pytest.mark.browser
+
+CSE_TOOLS = str(Path(sys.executable).with_name("cse-tools"))
+MARKER = "Zq7-marker-Wombat-4411"
+TIMINGS: dict[str, float] = {}
+
+SCENARIOS = {
+    "screening": {
+        "age": 14,
+        "answers": {
+            "looked_after": "yes", "homeless": "unknown", "missing_episodes": "yes",
+            "unexplained_gifts": "yes", "older_partner": "past", "school_absence": "no", "disclosure": "no",
+        },
+        "notes": {},
+    },
+    "risk-assessment": {
+        "age": 15,
+        "answers": {
+            "previous_abuse": "yes", "missing_episodes": "yes", "older_peer_groups": "yes",
+            "substance_misuse": "past", "coercion_violence": "yes", "sexual_assault": "no",
+            "trusted_adult": "yes", "accepts_support": "no",
+        },
+        "notes": {"risk_indicators": f"Seen at the station with older men. {MARKER}",
+                  "protective_factors": "Aunt is a trusted adult."},
+        "review_date": "2031-02-03",
+    },
+}
+
+
+def cli(command: str, tool: str, data: dict) -> dict:
+    run = subprocess.run([CSE_TOOLS, command, tool, "-"], input=json.dumps(data), capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    return json.loads(run.stdout)
+
+
+def today_words(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(page) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return flat(" ".join(p.extract_text() or "" for p in reader.pages))
+
+
+def fill(page, scenario: dict) -> None:
+    page.fill("#cse-age", str(scenario["age"]))
+    for question, answer in scenario["answers"].items():
+        page.check(f"#q-{question}-{answer}")
+    for section, text in scenario.get("notes", {}).items():
+        page.fill(f"#notes-{section}", text)
+    if scenario.get("review_date"):
+        page.fill("#cse-review-date", scenario["review_date"])
+
+
+def screen_state(page) -> dict:
+    """What the form shows: every checked radio, the age, the notes and the review date."""
+    return page.evaluate(
+        """() => {
+            const form = document.querySelector('#cse-form');
+            const out = {age: form.elements.namedItem('age').value, answers: {}, notes: {}};
+            for (const r of form.querySelectorAll('input[type=radio]:checked')) out.answers[r.name] = r.value;
+            for (const t of form.querySelectorAll('textarea[data-notes]')) out.notes[t.dataset.notes] = t.value;
+            const review = form.elements.namedItem('review_date');
+            out.review_date = review ? review.value : null;
+            return out;
+        }"""
+    )
+
+
+def stored_everywhere(page) -> str:
+    """Everything in localStorage, sessionStorage and the names of IndexedDB databases, as text."""
+    return page.evaluate(
+        """async () => {
+            const dump = {local: {...localStorage}, session: {...sessionStorage}};
+            dump.idb = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
+            return JSON.stringify(dump);
+        }"""
+    )
+
+
+def assert_private(page, context, watch, secrets: list[str]) -> None:
+    assert watch.foreign_requests() == []
+    for _method, url, body in watch.requests:
+        for secret in secrets:
+            assert secret not in url, f"{secret!r} in request {url}"
+            assert secret.encode() not in body, f"{secret!r} in the body of {url}"
+    assert context.cookies() == []
+    stored = stored_everywhere(page)
+    for secret in secrets:
+        assert secret not in stored
+    assert json.loads(stored)["idb"] == []
+
+
+def open_file(page, selector: str, name: str, content: str | bytes) -> None:
+    data = content.encode() if isinstance(content, str) else content
+    page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
+
+
+@pytest.fixture
+def tool_context(browser):
+    ctx = browser.new_context(service_workers="block", accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_context, base_url, tmp_path, tool_id):
+    scenario = SCENARIOS[tool_id]
+    expected = cli("assess", tool_id, {k: v for k, v in scenario.items() if k != "notes" or v})
+    assert expected["level"] in (2, 3)
+    tool = default_catalog()[tool_id]
+    page = tool_context.new_page()
+    watch = watch_page(page, base_url)
+    result = page.locator("#cse-result")
+
+    # The form takes answers at once, while Python is still starting.
+    started = time.monotonic()
+    page.goto(base_url + f"tools/{tool_id}/", wait_until="domcontentloaded")
+    fill(page, scenario)
+    assert page.locator("[data-progress]").get_attribute("data-state") == "loading"
+    assert result.get_attribute("data-level") == ""
+    expect(page.locator("[data-progress-text]")).to_contain_text("step")
+    result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for(timeout=60_000)
+    TIMINGS[tool_id] = time.monotonic() - started
+    print(f"\n{tool_id}: first result {TIMINGS[tool_id]:.1f} s after navigation")
+    requests_when_ready = len(watch.requests)
+
+    # The same level as the command line, with everything a result must show.
+    text = flat(result.inner_text())
+    assert expected["label"] in text
+    assert flat(tool.judgement_note) in text and flat(tool.emergency_note) in text
+    for reason in expected["reasons"]:
+        assert flat(reason["text"]) in text
+    if expected["immediate_action"]:
+        expect(page.locator("[data-immediate]")).to_contain_text(flat(expected["immediate_action"])[:60])
+    assert ("provisional" in text) == expected["provisional"]
+    # the static notes are in the page too (no JavaScript needed)
+    expect(page.locator("[data-static-notes]")).to_contain_text("999")
+    before = screen_state(page)
+
+    # A bad age: a plain message next to the field; every answer stays.
+    for bad in ("25", "abc"):
+        page.fill("#cse-age", bad)
+        expect(page.locator("#error-age")).to_be_visible()
+        expect(page.locator("#error-age")).to_contain_text("0 to 17")
+        assert screen_state(page)["answers"] == before["answers"]
+        assert page.locator("#cse-age").input_value() == bad
+    page.fill("#cse-age", str(scenario["age"]))
+    result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for()
+    expect(page.locator("#error-age")).to_be_hidden()
+
+    # Print: the answers, the narrative, the result and today's date.
+    printed = pdf_text(page)
+    today = dt.date.today()
+    assert today_words(today) in printed and today.isoformat() in printed
+    assert flat(expected["label"]) in printed
+    for reason in expected["reasons"]:
+        assert flat(reason["text"])[:50] in printed
+    for question, answer in scenario["answers"].items():
+        q = flat(tool.question(question).text)
+        label = flat(tool.answer_labels[answer])
+        assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (question, answer)
+    for note in scenario["notes"].values():
+        assert flat(note) in printed
+    assert "Save to file" not in printed and "Loading the tools" not in printed
+
+    # Save, clear all, open: the answers come back.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save to file").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    doc = json.loads(saved.read_text())
+    assert doc["answers"] == {k: v for k, v in scenario["answers"].items()}
+    assert doc["age"] == scenario["age"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear all").click()
+    expect(page.locator("#cse-form input[type=radio]:checked")).to_have_count(0)
+    assert page.locator("#cse-age").input_value() == ""
+    assert all(v == "" for v in screen_state(page)["notes"].values())
+    page.set_input_files("#cse-open-file", str(saved))
+    result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for()
+    restored = screen_state(page)
+    assert restored == before
+    for question, answer in list(scenario["answers"].items())[:4]:
+        expect(page.locator(f"#q-{question}-{answer}")).to_be_checked()
+
+    # Corrupt and foreign files: a plain message, and the answers on screen stay as they were.
+    message = page.locator("[data-message]")
+    for name, content in (("broken.json", "{not json"), ("other.json", '{"hello": 1}'),
+                          ("binary.json", b"\x00\xff\x10garbage")):
+        open_file(page, "#cse-open-file", name, content)
+        expect(message).to_contain_text("cannot be opened")
+        expect(message).to_contain_text("not a saved CSE tool file")
+        assert screen_state(page) == before
+    assert result.get_attribute("data-level") == str(expected["level"])
+
+    # Nothing left the device and nothing stayed behind.
+    secrets = [MARKER, *scenario["answers"].keys()] if scenario["notes"] else list(scenario["answers"].keys())
+    assert_private(page, tool_context, watch, secrets)
+    later = [url for _m, url, _b in watch.requests[requests_when_ready:] if not url.startswith(("blob:", "data:"))]
+    assert later == [], f"requests after the tools were ready: {later}"
+    assert watch.page_errors == []
+    page.close()
+
+
+def test_keyboard_only_screening(page, base_url):
+    """Tab to the age, type it, then answer every question with Space and the arrow keys."""
+    tool = default_catalog()["screening"]
+    wanted = {"missing_episodes": "yes", "unexplained_gifts": "yes", "looked_after": "yes", "older_partner": "past"}
+    page.goto(base_url + "tools/screening/")
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.id") == "cse-age":
+            break
+    else:
+        pytest.fail("Tab never reached the age field")
+    page.keyboard.type("14")
+    answers = {}
+    for _section, question in tool.questions():
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => [document.activeElement.name, document.activeElement.type]")
+        assert focused == [question.id, "radio"]
+        choices = ["yes", "past", "no", "unknown"] if question.time_window else ["yes", "no", "unknown"]
+        answer = wanted.get(question.id, "no")
+        index = choices.index(answer)
+        if index == 0:
+            page.keyboard.press("Space")
+        for _ in range(index):
+            page.keyboard.press("ArrowDown")
+        answers[question.id] = answer
+    assert screen_state(page)["answers"] == answers
+    expected = cli("assess", "screening", {"age": 14, "answers": answers})
+    result = page.locator("#cse-result")
+    result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for(timeout=60_000)
+    text = flat(result.inner_text())
+    assert expected["label"] in text
+    assert "provisional" not in text
+    assert expected["level"] == 2
+    assert page.watch.foreign_requests() == []
+
+
+def test_without_webassembly_the_page_says_so_and_the_form_still_prints(browser, base_url):
+    """A browser that cannot run the tools: a plain message; answering and printing still work."""
+    ctx = browser.new_context(service_workers="block")
+    try:
+        ctx.add_init_script("delete globalThis.WebAssembly;")
+        page = ctx.new_page()
+        page.goto(base_url + "tools/screening/")
+        status = page.locator("[data-progress-text]")
+        expect(status).to_contain_text("could not start in this browser")
+        expect(status).to_contain_text("fill in this form and print it")
+        assert page.locator("#cse-result").get_attribute("data-level") == ""
+        expect(page.get_by_role("button", name="Save to file")).to_be_hidden()
+        expect(page.get_by_role("button", name="Print")).to_be_visible()
+        page.fill("#cse-age", "13")
+        page.check("#q-injuries-yes")
+        printed = pdf_text(page)
+        assert "Does the child have injuries they cannot or will not explain?" in printed
+        assert "Yes, now or in the last 6 months" in printed
+        assert "call 999" in printed
+    finally:
+        ctx.close()
