@@ -214,7 +214,7 @@ def render_tool_form(tool, page_url: str | None, wheel: str) -> str:
         *[_section_html(tool, s) for s in tool.sections],
         "</form>",
         '<h2 id="result">Result</h2>',
-        '<section class="cse-result" id="cse-result" aria-live="polite" aria-labelledby="result" data-level="">',
+        '<section class="cse-result" id="cse-result" aria-live="polite" aria-labelledby="result" data-result data-level="">',
         _progress("The result is worked out in your browser and needs JavaScript. Without it you can "
                   "still fill in and print this form, and work out the level from the rules in "
                   "How the tools decide."),
