@@ -169,7 +169,7 @@ def _section_html(tool, section) -> str:
     return "\n".join(parts)
 
 
-def render_tool_form(tool, page_url: str | None, wheel: str) -> str:
+def render_tool_form(tool, page_url: str | None) -> str:
     from cse_tools.model import MAX_AGE, MIN_AGE
 
     plan_url = site_root(page_url) + "tools/safety-plan/"
@@ -208,8 +208,8 @@ def render_tool_form(tool, page_url: str | None, wheel: str) -> str:
         _toolbar(buttons, "Save, open, print or clear this assessment"),
         _message_area(),
         _print_date(),
-        f'<form class="cse-form" id="cse-form" data-tool="{_e(tool.id)}" data-site-root="{_e(site_root(page_url))}" '
-        f'data-wheel="{_e(wheel)}" autocomplete="off" novalidate aria-label="{_e(tool.title)}">',
+        f'<form class="cse-form" id="cse-form" data-tool="{_e(tool.id)}" '
+        f'autocomplete="off" novalidate aria-label="{_e(tool.title)}">',
         "\n".join(child),
         *[_section_html(tool, s) for s in tool.sections],
         "</form>",
@@ -228,7 +228,7 @@ def render_tool_form(tool, page_url: str | None, wheel: str) -> str:
 # --- planning pages ------------------------------------------------------------------------------
 
 
-def render_safety_plan(tool, page_url: str | None, wheel: str) -> str:
+def render_safety_plan(tool, page_url: str | None) -> str:
     """The safety plan page's form; `tool` is any assessment tool (for the notes)."""
     buttons = [
         _file_button("open-assessment", "Open a saved assessment file", "cse-open-assessment"),
@@ -249,8 +249,8 @@ def render_safety_plan(tool, page_url: str | None, wheel: str) -> str:
         _progress("Filling in a plan from an assessment, saving and opening need JavaScript. Without it, "
                   "print this page and fill it in by hand."),
         "</div>",
-        f'<form class="cse-form" id="cse-plan-form" data-tool="{_e(tool.id)}" data-site-root="{_e(site_root(page_url))}" '
-        f'data-wheel="{_e(wheel)}" autocomplete="off" novalidate aria-label="Multi-agency safety plan">',
+        f'<form class="cse-form" id="cse-plan-form" data-tool="{_e(tool.id)}" '
+        f'autocomplete="off" novalidate aria-label="Multi-agency safety plan">',
         '<div class="cse-plan__source" data-plan-source><p>Not yet drafted from an assessment.</p></div>',
         '<div class="cse-plan__immediate" data-immediate hidden></div>',
         '<h2 id="risks">Risks and agreed actions</h2>',
@@ -294,7 +294,7 @@ def _plan_textarea(field: str, label: str, help_text: str, rows: int = 4) -> str
     )
 
 
-def render_disruption_plan(tool, page_url: str | None, wheel: str) -> str:
+def render_disruption_plan(tool, page_url: str | None) -> str:
     buttons = [
         _file_button("open-plan", "Open a saved plan", "cse-open-plan"),
         _button("save", "Save plan to file"),
@@ -332,8 +332,8 @@ def render_disruption_plan(tool, page_url: str | None, wheel: str) -> str:
         '<div class="cse-status" role="status" aria-live="polite" data-status>',
         _progress("Saving and opening plans need JavaScript. Without it, print this page and fill it in by hand."),
         "</div>",
-        f'<form class="cse-form" id="cse-plan-form" data-tool="{_e(tool.id)}" data-site-root="{_e(site_root(page_url))}" '
-        f'data-wheel="{_e(wheel)}" autocomplete="off" novalidate aria-label="Disruption plan">',
+        f'<form class="cse-form" id="cse-plan-form" data-tool="{_e(tool.id)}" '
+        f'autocomplete="off" novalidate aria-label="Disruption plan">',
         '<h2 id="tactics">Tactics</h2>',
         '<p class="cse-help">Tick the tactics the meeting agreed, name who owns each one and by when. '
         "The suggested owner is filled in; change it to a named person.</p>",
@@ -432,8 +432,6 @@ def register(env) -> None:
             state["tools"] = load_catalog()
         return state["tools"]
 
-    def wheel() -> str:
-        return env.variables.get("tools_wheel") or env.conf["extra"].get("tools_wheel", "")
 
     def page_url() -> str | None:
         page = getattr(env, "page", None)
@@ -441,7 +439,7 @@ def register(env) -> None:
 
     @env.macro
     def tool_form(tool_id: str) -> str:
-        return render_tool_form(_tool(catalog(), tool_id), page_url(), wheel())
+        return render_tool_form(_tool(catalog(), tool_id), page_url())
 
     @env.macro
     def tool_notes(tool_id: str) -> str:
@@ -458,11 +456,11 @@ def register(env) -> None:
 
     @env.macro
     def safety_plan_form(tool_id: str = "risk-assessment") -> str:
-        return render_safety_plan(_tool(catalog(), tool_id), page_url(), wheel())
+        return render_safety_plan(_tool(catalog(), tool_id), page_url())
 
     @env.macro
     def disruption_plan_form(tool_id: str = "disruption-tactics") -> str:
-        return render_disruption_plan(_tool(catalog(), tool_id, kind="disruption"), page_url(), wheel())
+        return render_disruption_plan(_tool(catalog(), tool_id, kind="disruption"), page_url())
 
     @env.macro
     def tool_rules(tool_id: str) -> str:

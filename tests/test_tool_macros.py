@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +16,6 @@ from cse_tools.engine import allowed_answers
 from macros import tool_pages
 from macros.data import DataError
 
-WHEEL = "assets/wheels/cse_tools-0.1.0-py3-none-any.whl"
 
 
 class Tree(HTMLParser):
@@ -72,7 +73,7 @@ def catalog():
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
 def test_form_has_a_radio_group_per_question_with_the_right_values(catalog, tool_id):
     tool = catalog[tool_id]
-    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/"))
     radios = tree.find("input", type="radio")
     by_name: dict[str, list[str]] = {}
     for radio in radios:
@@ -93,7 +94,7 @@ def test_form_has_a_radio_group_per_question_with_the_right_values(catalog, tool
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
 def test_form_groups_questions_in_fieldsets_with_legends(catalog, tool_id):
     tool = catalog[tool_id]
-    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/"))
     fieldsets = tree.find("fieldset")
     # one per section, one per question, one for the child's details
     assert len(fieldsets) == len(tool.sections) + sum(1 for _ in tool.questions()) + 1
@@ -107,7 +108,7 @@ def test_form_groups_questions_in_fieldsets_with_legends(catalog, tool_id):
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
 def test_described_by_targets_exist_and_help_is_linked(catalog, tool_id):
     tool = catalog[tool_id]
-    tree = parse(tool_pages.render_tool_form(tool, "tools/x/", WHEEL))
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/"))
     ids = [a["id"] for _t, a in tree.elements if "id" in a]
     assert len(ids) == len(set(ids)), "ids must be unique"
     described = [a for _t, a in tree.elements if "aria-describedby" in a]
@@ -124,21 +125,29 @@ def test_described_by_targets_exist_and_help_is_linked(catalog, tool_id):
 
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
 def test_result_region_is_polite_and_carries_the_level(catalog, tool_id):
-    tree = parse(tool_pages.render_tool_form(catalog[tool_id], "tools/x/", WHEEL))
+    tree = parse(tool_pages.render_tool_form(catalog[tool_id], "tools/x/"))
     regions = [a for _t, a in tree.elements if a.get("aria-live") == "polite"]
     assert len(regions) == 1
     assert "data-level" in regions[0]
-    form = tree.find("form")[0]
-    assert form["data-site-root"] == "../../" and form["data-wheel"] == WHEEL
+
+
+@pytest.mark.parametrize("page", ["screening", "risk-assessment", "safety-plan", "disruption-plan"])
+def test_tool_pages_start_python_from_the_head(site_dir, page):
+    """Python starts while the page loads: the boot module and the wheel's address are in <head>."""
+    html = (site_dir / "tools" / page / "index.html").read_text()
+    head = html.split("</head>")[0]
+    wheel = re.search(r'<meta name="cse-tools-wheel" content="([^"]+)"', head)
+    assert wheel and (site_dir / "tools" / page / wheel.group(1)).resolve().is_file()
+    assert re.search(r'<script type="module" async src="[./]*assets/js/tools-boot.js"', head)
 
 
 def test_risk_assessment_has_narratives_and_review_date_screening_does_not(catalog):
-    risk = parse(tool_pages.render_tool_form(catalog["risk-assessment"], "tools/x/", WHEEL))
+    risk = parse(tool_pages.render_tool_form(catalog["risk-assessment"], "tools/x/"))
     narrative = [s.id for s in catalog["risk-assessment"].sections if s.narrative]
     assert narrative
     assert sorted(a["data-notes"] for a in risk.find("textarea")) == sorted(narrative)
     assert risk.find("input", name="review_date", type="date")
-    screening = parse(tool_pages.render_tool_form(catalog["screening"], "tools/x/", WHEEL))
+    screening = parse(tool_pages.render_tool_form(catalog["screening"], "tools/x/"))
     assert not screening.find("input", name="review_date")
 
 
@@ -157,14 +166,14 @@ def test_notes_and_rules_come_from_the_definition(catalog):
 
 def test_disruption_plan_lists_every_tactic(catalog):
     tool = catalog["disruption-tactics"]
-    tree = parse(tool_pages.render_disruption_plan(tool, "tools/disruption-plan/", WHEEL))
+    tree = parse(tool_pages.render_disruption_plan(tool, "tools/disruption-plan/"))
     assert [a["data-tactic"] for a in tree.find("fieldset") if "data-tactic" in a] == [t.id for t in tool.tactics]
 
 
 class FakeEnv:
     def __init__(self) -> None:
         self.macros: dict = {}
-        self.variables = {"tools_wheel": WHEEL}
+        self.variables = {}
         self.conf = {"extra": {}}
         self.page = None
 

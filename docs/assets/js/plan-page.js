@@ -4,7 +4,7 @@
 // printout. A safety plan can also be started from an assessment page on the same device: that
 // page opens this one with "#from-assessment", we post {type: "ready"} to it, and it answers
 // with the answers through postMessage (our own origin only).
-import { startTools } from "./tools-client.js";
+import { tools } from "./tools-boot.js";
 import {
   download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
   setUpPrintDate, showJsOnly, todayIso,
@@ -35,7 +35,7 @@ function setUp(root) {
   const status = root.querySelector("[data-status]");
   const progress = progressView(status);
   progress.step({ step: 0, of: 3, text: "Starting. You can fill in the plan now" });
-  const tools = startTools(form, (message) => progress.step(message));
+  tools.onProgress((message) => progress.step(message));
   let ready = false;
 
   neverSubmit(form);

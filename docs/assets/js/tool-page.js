@@ -3,7 +3,7 @@
 // then on scores the answers on every change. Nothing is stored and nothing is sent: the only
 // ways out are a file the practitioner saves, the printout, and (same device, same origin) the
 // safety plan page this page opens.
-import { startTools } from "./tools-client.js";
+import { tools } from "./tools-boot.js";
 import {
   download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
   setUpPrintDate, showJsOnly,
@@ -42,7 +42,7 @@ function setUp(root) {
   progress.step({ step: 0, of: 3, text: "Starting. You can answer the questions now; the result appears here when the tools are ready" });
 
   // Start Python at once; the form is usable meanwhile.
-  const tools = startTools(form, (message) => progress.step(message));
+  tools.onProgress((message) => progress.step(message));
   let ready = false;
 
   neverSubmit(form);

@@ -1,14 +1,26 @@
-// A small client for tool-worker.js, shared by every tool page.
-//   const tools = startTools(form, onProgress);  // starts Python at once
+// A small client for tool-worker.js, shared by every tool page (see tools-boot.js).
+//   const tools = startTools(wheelUrl);          // starts Python at once
+//   tools.onProgress((message) => ...);          // replays the latest step to late listeners
 //   const response = await tools.call({op: "assess", ...});
 // `ready` resolves when Python is ready and rejects with a plain message if it cannot start;
 // call() always resolves, with {ok: false, error} when the tools are not available.
 
 const CANNOT_START = "The tools could not start in this browser.";
 
-export function startTools(root, onProgress = () => {}) {
-  const siteRoot = new URL(root.dataset.siteRoot || "../../", document.baseURI);
+const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/js/tools-client.js
+
+export function startTools(wheelUrl) {
   const pending = new Map();
+  const listeners = new Set();
+  let lastProgress = null;
+  const onProgress = (message) => {
+    lastProgress = message;
+    for (const listener of listeners) listener(message);
+  };
+  const subscribe = (listener) => {
+    listeners.add(listener);
+    if (lastProgress) listener(lastProgress);
+  };
   let nextId = 1;
   let settle;
   let failed = null;
@@ -28,10 +40,10 @@ export function startTools(root, onProgress = () => {}) {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       throw new Error("This browser cannot run the tools (it needs Web Workers and WebAssembly).");
     }
-    worker = new Worker(new URL("assets/js/tool-worker.js", siteRoot), { type: "module" });
+    worker = new Worker(new URL("assets/js/tool-worker.js", SITE_ROOT), { type: "module" });
   } catch (error) {
     fail(error && error.message ? error.message : CANNOT_START);
-    return { ready, call: async () => ({ ok: false, error: failed, field: null }) };
+    return { ready, onProgress: subscribe, call: async () => ({ ok: false, error: failed, field: null }) };
   }
 
   worker.addEventListener("message", (event) => {
@@ -50,8 +62,8 @@ export function startTools(root, onProgress = () => {}) {
   });
   worker.postMessage({
     type: "start",
-    wheel: new URL(root.dataset.wheel, siteRoot).href,
-    pyodide: new URL("pyodide/pyodide.mjs", siteRoot).href,
+    wheel: wheelUrl,
+    pyodide: new URL("pyodide/pyodide.mjs", SITE_ROOT).href,
   });
 
   function call(request) {
@@ -63,5 +75,5 @@ export function startTools(root, onProgress = () => {}) {
     });
   }
 
-  return { ready, call };
+  return { ready, onProgress: subscribe, call };
 }
