@@ -1,5 +1,7 @@
 """Speed and size of the site, measured for real: `make bench` (or `.venv/bin/python bench/run.py`).
 
+The local server gzips text and WebAssembly as static hosts do (scripts/serve.py).
+
 Builds the site, serves it on localhost with scripts/serve.py, drives headless Chromium (Debian's,
 through Playwright) and prints a table of medians over several runs. It prints figures against the
 targets; it never fails on them (the tests check behaviour, this script measures speed).
@@ -115,21 +117,26 @@ def bare_pyodide_ms(page, base: str) -> float:
 
 
 def bytes_for(context, url: str, wait_for: str | None) -> tuple[int, int]:
-    """(bytes on the wire without Pyodide's files, bytes of Pyodide's files) for one page load."""
+    """(bytes on the wire without Pyodide's files, bytes of Pyodide's files) for one page load.
+
+    Counted on the context, so the tool worker's requests (Pyodide, the wheel) are included.
+    """
+    sizes: list[tuple[str, int]] = []
+
+    def finished(request) -> None:
+        size = request.sizes()
+        sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
+
+    context.on("requestfinished", finished)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     page.goto(url)
     if wait_for:
         page.locator(wait_for).wait_for(timeout=120_000)
     page.wait_for_load_state("networkidle")
     page.close()
-    runtime = sum(n for rid, n in sizes.items() if "/pyodide/" in urls.get(rid, ""))
-    return sum(sizes.values()) - runtime, runtime
+    context.remove_listener("requestfinished", finished)
+    runtime = sum(n for u, n in sizes if "/pyodide/" in u)
+    return sum(n for _u, n in sizes) - runtime, runtime
 
 
 def measure(base: str, runs: int) -> dict[str, float]:
@@ -165,6 +172,8 @@ def measure(base: str, runs: int) -> dict[str, float]:
 
         ctx = browser.new_context(service_workers="block")
         handbook, _ = bytes_for(ctx, base + HANDBOOK_PAGE, None)
+        ctx.close()
+        ctx = browser.new_context(service_workers="block")  # nothing cached from the handbook page
         tool, runtime = bytes_for(ctx, base + TOOL_PAGE, f"{RESULT}[data-level]:not([data-level=''])")
         ctx.close()
         browser.close()

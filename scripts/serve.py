@@ -1,7 +1,9 @@
-"""Serve the built site locally, with the same security headers a real host would send.
+"""Serve the built site locally, as a real static host would: security headers and gzip.
 
 Pyodide needs http(s) (it cannot load from file://). The headers come from `site/_headers`,
 which the build writes from macros/security.py, so local runs and tests see the deployed policy.
+Text, JSON and WebAssembly are gzip-compressed when the browser accepts it, as static hosts and
+CDNs do, so the byte counts in bench/ are the ones a reader would see.
 Used by `make serve`, the tests (tests/conftest.py) and the benchmark (bench/run.py).
 """
 
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,9 +41,39 @@ def read_headers(site: Path) -> list[tuple[str, str]]:
     return out
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".wasm", ".map"}
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: str, mtime: float, size: int) -> bytes:  # mtime and size key the cache
+    with open(path, "rb") as fh:
+        return gzip.compress(fh.read(), compresslevel=6, mtime=0)
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
     site_headers: list[tuple[str, str]] = []
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and os.path.isfile(path) and os.path.splitext(path)[1] in COMPRESSIBLE):
+            super().do_GET()
+            return
+        if not self.path.split("?", 1)[0].endswith("/") and os.path.isdir(self.translate_path(self.path)):
+            super().do_GET()  # let the standard handler redirect "dir" to "dir/"
+            return
+        stat = os.stat(path)
+        body = _gzipped(path, stat.st_mtime, stat.st_size)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         for name, value in self.site_headers:
