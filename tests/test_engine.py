@@ -82,10 +82,20 @@ def test_past_scores_less_than_yes():
 
 
 def test_three_risk_indicators_is_category_2():
-    answers = all_no(SCREENING, missing_episodes="yes", unexplained_gifts="yes", older_partner="yes")
+    answers = all_no(SCREENING, substance_misuse="yes", school_absence="yes", self_harm="yes")
     result = assess(SCREENING, 15, answers)
     assert (result["score"], result["level"]) == (12, 2)
-    assert reason_ids(result) == ["missing_episodes", "unexplained_gifts", "older_partner"]
+    assert reason_ids(result) == ["substance_misuse", "school_absence", "self_harm"]
+
+
+@pytest.mark.parametrize("tool", [SCREENING, RISK], ids=["screening", "risk-assessment"])
+def test_older_partner_with_missing_episodes_is_a_grooming_pattern(tool):
+    """Two indicators score only category 1, but this pair is a known pattern: category 2."""
+    result = assess(tool, 14, all_no(tool, older_partner="yes", missing_episodes="yes"))
+    assert (result["score"], result["level"]) == (8, 2)
+    assert "older_person_with_missing_or_gifts" in [r["rule"] for r in result["reasons"] if r["rule"]]
+    unrelated = assess(tool, 14, all_no(tool, older_partner="yes", school_absence="yes"))
+    assert unrelated["level"] == 1
 
 
 def test_many_indicators_reach_category_3_without_a_sign_of_harm():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def test_changed_page_shows_its_latest_amendment(site_dir):
 
 NEW_ENTRY = """
 - id: {ident}
-  date: 2026-11-21
+  date: {date}
   title: {title}
   pages:
     - parents/signs.md
@@ -89,9 +90,16 @@ NEW_ENTRY = """
 """
 
 
+def new_entry(ident: str, title: str, audience: str, date: str | None = None) -> str:
+    """An amendment entry dated the day after the newest one, so it comes first in the feeds."""
+    if date is None:
+        date = (max(a.date for a in load_amendments()) + dt.timedelta(days=1)).isoformat()
+    return NEW_ENTRY.format(ident=ident, title=title, audience=audience, date=date)
+
+
 def add_amendment(project: Path, ident: str, title: str, audience: str) -> None:
     with open(project / "data" / "amendments.yml", "a", encoding="utf-8") as fh:
-        fh.write(NEW_ENTRY.format(ident=ident, title=title, audience=audience))
+        fh.write(new_entry(ident, title, audience))
 
 
 def test_guids_are_stable_across_builds_and_a_new_entry_adds_one_item(site_dir, project_copy, tmp_path):
@@ -134,10 +142,11 @@ def test_malformed_entry_is_refused_naming_entry_and_field(tmp_path, change, mes
 
 def test_build_fails_with_the_entry_and_field_named(project_copy, tmp_path):
     path = project_copy / "data" / "amendments.yml"
-    path.write_text(path.read_text() + NEW_ENTRY.format(ident="bad-date", title="Bad", audience="everyone").replace("2026-11-21", "21/11/2026"))
+    path.write_text(path.read_text() + new_entry("bad-date", "Bad", "everyone", date="21/11/2026"))
     run = build_site(tmp_path / "out", project_copy / "mkdocs.yml", project_copy)
     assert run.returncode != 0
-    assert "data/amendments.yml: entry 6 ('Bad'): field 'date'" in run.stderr
+    position = len(load_amendments()) + 1
+    assert f"data/amendments.yml: entry {position} ('Bad'): field 'date'" in run.stderr
 
 
 def test_a_real_feed_reader_sees_the_new_item(project_copy, tmp_path):
