@@ -22,6 +22,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from cse_tools.catalog import find_tool, load_directory, source_directory
+from cse_tools.errors import DefinitionError, InputError
+
 from .data import DataError
 
 TOOL_FORM_SCRIPT = "assets/js/tool-page.js"
@@ -34,9 +37,6 @@ def _e(text: Any) -> str:
 
 def load_catalog(definitions: Path | None = None) -> dict:
     """The tool definitions by id (the package's own, or those in `definitions`); DataError if malformed."""
-    from cse_tools.catalog import load_directory, source_directory
-    from cse_tools.errors import DefinitionError
-
     try:
         return load_directory(Path(definitions) if definitions else source_directory())
     except DefinitionError as exc:
@@ -44,12 +44,10 @@ def load_catalog(definitions: Path | None = None) -> dict:
 
 
 def _tool(catalog: dict, tool_id: str, kind: str | None = "assessment"):
-    tool = catalog.get(tool_id)
-    if tool is None:
-        raise DataError(f"tool_pages: no tool {tool_id!r} in tools/definitions (known: {', '.join(sorted(catalog))})")
-    if kind and tool.kind != kind:
-        raise DataError(f"tool_pages: tool {tool_id!r} is a {tool.kind} list, not a {kind} tool")
-    return tool
+    try:
+        return find_tool(catalog, tool_id, kind)
+    except InputError as exc:
+        raise DataError(f"tool_pages: {exc.problem}") from None
 
 
 def site_root(page_url: str | None) -> str:

@@ -104,7 +104,7 @@ BAD_INPUT = {
     "unknown tool": (["assess", "nope", "-"], '{"age": 14, "answers": {}}',
                      "unknown tool 'nope' (known: disruption-tactics, risk-assessment, screening)"),
     "not an assessment tool": (["assess", "disruption-tactics", "-"], '{"age": 14, "answers": {}}',
-                               "tool 'disruption-tactics' is a list of disruption tactics, not an assessment tool"),
+                               "tool 'disruption-tactics' is a disruption tool, not an assessment tool"),
     "unknown question": (["assess", "screening", "-"], '{"age": 14, "answers": {"nope": "yes"}}',
                          "answers.nope: not a question of the screening tool"),
     "invalid value": (["assess", "screening", "-"], '{"age": 14, "answers": {"missing_episodes": "maybe"}}',

@@ -194,10 +194,8 @@ def broken_definitions(tmp_path: Path) -> Path:
 
 
 def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(tmp_path, monkeypatch):
-    import cse_tools.catalog
-
     dest = broken_definitions(tmp_path)
-    monkeypatch.setattr(cse_tools.catalog, "source_directory", lambda: dest)
+    monkeypatch.setattr(tool_pages, "source_directory", lambda: dest)
     env = FakeEnv()
     tool_pages.register(env)
     with pytest.raises(DataError) as caught:
@@ -217,5 +215,5 @@ def test_load_catalog_wraps_definition_errors(tmp_path):
 def test_unknown_tool_fails_the_build():
     env = FakeEnv()
     tool_pages.register(env)
-    with pytest.raises(DataError, match="no tool 'nope'"):
+    with pytest.raises(DataError, match="unknown tool 'nope'"):
         env.macros["tool_form"]("nope")

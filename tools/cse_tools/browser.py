@@ -26,7 +26,7 @@ import json
 from typing import Any, Callable, Mapping
 
 from . import files, planning
-from .catalog import default_catalog
+from .catalog import default_catalog, find_tool
 from .engine import assess, check_age
 from .errors import DefinitionError, InputError
 from .explain import rules_table
@@ -37,14 +37,7 @@ Request = Mapping[str, Any]
 
 
 def _tool(request: Request, kind: str | None = ASSESSMENT) -> ToolDefinition:
-    tool_id = request.get("tool")
-    catalog = default_catalog()
-    tool = catalog.get(tool_id) if isinstance(tool_id, str) else None
-    if tool is None:
-        raise InputError("tool", f"unknown tool {tool_id!r}", f"This page does not know the tool {tool_id!r}.")
-    if kind is not None and tool.kind != kind:
-        raise InputError("tool", f"{tool_id!r} is not an {kind} tool", f"{tool.title} cannot be used for this.")
-    return tool
+    return find_tool(default_catalog(), request.get("tool"), kind)
 
 
 def _answers(request: Request) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DefinitionError
-from .model import ToolDefinition
+from .errors import DefinitionError, InputError
+from .model import ASSESSMENT, ToolDefinition
 from .schema import tool_from_dict, tool_to_dict
 
 BUNDLE_FORMAT = "cse-tools/definitions"
@@ -121,3 +121,20 @@ def _cached() -> tuple[tuple[str, ToolDefinition], ...]:
 def default_catalog() -> dict[str, ToolDefinition]:
     """The tools shipped with the package (YAML in a checkout, bundled JSON otherwise), by id."""
     return dict(_cached())
+
+
+def find_tool(tools: dict[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
+    """The tool with this id (and of this kind, unless kind is None).
+
+    Raises InputError on field "tool" with a technical and a plain message; the command line,
+    the browser protocol and the site's macros all look tools up through here.
+    """
+    tool = tools.get(tool_id) if isinstance(tool_id, str) else None
+    if tool is None:
+        known = ", ".join(sorted(tools))
+        raise InputError("tool", f"unknown tool {tool_id!r} (known: {known})",
+                         f"This page does not know the tool {tool_id!r}.")
+    if kind is not None and tool.kind != kind:
+        raise InputError("tool", f"tool {tool.id!r} is a {tool.kind} tool, not an {kind} tool",
+                         f"{tool.title} cannot be used for this.")
+    return tool

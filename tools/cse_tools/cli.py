@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from . import files
-from .catalog import default_catalog, load_directory
+from .catalog import default_catalog, find_tool, load_directory
 from .engine import assess, check_age, check_date
 from .errors import DefinitionError, InputError
 from .explain import render_text, rules_table
@@ -39,12 +39,10 @@ def _catalog(args: argparse.Namespace) -> dict[str, ToolDefinition]:
 
 
 def _tool(catalog: dict[str, ToolDefinition], tool_id: str, *, assessment: bool = True) -> ToolDefinition:
-    tool = catalog.get(tool_id)
-    if tool is None:
-        raise Failure(f"unknown tool {tool_id!r} (known: {', '.join(sorted(catalog))})")
-    if assessment and tool.kind != ASSESSMENT:
-        raise Failure(f"tool {tool_id!r} is a list of disruption tactics, not an assessment tool")
-    return tool
+    try:
+        return find_tool(catalog, tool_id, ASSESSMENT if assessment else None)
+    except InputError as exc:
+        raise Failure(exc.problem) from None
 
 
 def _read(name: str, stdin: TextIO) -> dict[str, Any]:

@@ -64,15 +64,16 @@ def _age_ranges(question) -> list[dict[str, Any]]:
     return out
 
 
+def _about(tool: ToolDefinition) -> dict[str, Any]:
+    return {"tool": tool.id, "kind": tool.kind, "title": tool.title, "version": tool.version,
+            "description": tool.description}
+
+
 def rules_table(tool: ToolDefinition) -> dict[str, Any]:
     """Everything a practitioner needs to see how the tool reaches its result, as plain data."""
     if tool.kind == DISRUPTION:
         return {
-            "tool": tool.id,
-            "kind": tool.kind,
-            "title": tool.title,
-            "version": tool.version,
-            "description": tool.description,
+            **_about(tool),
             "tactics": [{"id": t.id, "title": t.title, "owner": t.owner, "help": t.help} for t in tool.tactics],
         }
     window = f"last {tool.time_window_months} months"
@@ -115,11 +116,7 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
              "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action}
         )
     return {
-        "tool": tool.id,
-        "kind": tool.kind,
-        "title": tool.title,
-        "version": tool.version,
-        "description": tool.description,
+        **_about(tool),
         "audience": tool.audience,
         "answers": [{"answer": a, "label": label} for a, label in tool.answer_labels.items()],
         "scoring": (

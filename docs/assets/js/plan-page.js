@@ -6,8 +6,7 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
-  setUpPrintDate, showJsOnly, todayIso,
+  refreshMirrors, saved, setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 
 const SAFETY = "cse-tools/safety-plan";
@@ -33,15 +32,8 @@ function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
   const form = root.querySelector("form");
   const status = root.querySelector("[data-status]");
-  const progress = progressView(status);
-  progress.step({ step: 0, of: 3, text: "Starting. You can fill in the plan now" });
-  tools.onProgress((message) => progress.step(message));
+  const progress = setUpPage(root, form, status, tools, "Starting. You can fill in the plan now");
   let ready = false;
-
-  neverSubmit(form);
-  showJsOnly(root);
-  setUpPrintDate(root);
-  setUpMirrors(root);
 
   const field = (name) => form.querySelector(`[data-field="${name}"]`);
   const page = kind === "safety" ? safetyPlan() : disruptionPlan();
@@ -373,20 +365,11 @@ function setUp(root) {
       setMessage(root, `Not saved: ${response.error}`);
       return;
     }
-    download(response.text, response.filename);
-    setMessage(root, `Saved as ${response.filename} in your downloads. Keep it as your agency requires; it holds details about a child.`, "info");
+    saved(root, response);
   });
 
   const openPlan = root.querySelector('input[type=file][data-action="open-plan"]');
-  openPlan?.addEventListener("change", async () => {
-    const chosen = await readChosenFile(openPlan);
-    if (!chosen) return;
-    if (!chosen.text) { setMessage(root, `This file cannot be opened: it is not a saved plan. ${NOT_CHANGED}`); return; }
-    const response = await tools.call({ op: "load_plan", text: chosen.text });
-    if (!response.ok) {
-      setMessage(root, `This file cannot be opened. ${response.error} ${NOT_CHANGED}`);
-      return;
-    }
+  whenFileChosen(openPlan, root, tools, { op: "load_plan", what: "a saved plan", unchanged: NOT_CHANGED }, (response) => {
     if (response.plan.format !== page.format) {
       const other = response.kind === "safety-plan" ? "safety plan" : "disruption plan";
       setMessage(root, `This file is a saved ${other}. Open it on the ${other} page. ${NOT_CHANGED}`);
@@ -397,17 +380,8 @@ function setUp(root) {
   });
 
   const openAssessment = root.querySelector('input[type=file][data-action="open-assessment"]');
-  openAssessment?.addEventListener("change", async () => {
-    const chosen = await readChosenFile(openAssessment);
-    if (!chosen) return;
-    if (!chosen.text) { setMessage(root, `This file cannot be opened: it is not a saved assessment. ${NOT_CHANGED}`); return; }
-    const response = await tools.call({ op: "load", text: chosen.text });
-    if (!response.ok) {
-      setMessage(root, `This file cannot be opened. ${response.error} ${NOT_CHANGED}`);
-      return;
-    }
-    await draftFrom(response.file, "the saved assessment");
-  });
+  whenFileChosen(openAssessment, root, tools, { op: "load", what: "a saved assessment", unchanged: NOT_CHANGED },
+    (response) => draftFrom(response.file, "the saved assessment"));
 
   // --- from an assessment page on this device -------------------------------------------------
   let pendingAssessment = null;

@@ -60,6 +60,19 @@ export function setMessage(root, text, kind = "error") {
   box.hidden = !text;
 }
 
+// What every tool and plan page does first: JS-only controls shown, no submitting, the print
+// date and print copies of text boxes, and a progress view fed by the tools worker.
+export function setUpPage(root, form, progressRoot, tools, startText) {
+  neverSubmit(form);
+  showJsOnly(root);
+  setUpPrintDate(root);
+  setUpMirrors(root);
+  const progress = progressView(progressRoot);
+  progress.step({ step: 0, of: 3, text: startText });
+  tools.onProgress((message) => progress.step(message));
+  return progress;
+}
+
 // Progress while Python starts, and a plain message if it cannot.
 export function progressView(root) {
   const text = root.querySelector("[data-progress-text]");
@@ -113,4 +126,29 @@ export async function readChosenFile(input) {
   } catch (error) {
     return { unreadable: true };
   }
+}
+
+// Save: hand the checked file text from Python to the browser as a download, and say where.
+export function saved(root, response) {
+  download(response.text, response.filename);
+  setMessage(root, `Saved as ${response.filename} in your downloads. Keep it as your agency requires; it holds details about a child.`, "info");
+}
+
+// Open: when a file is chosen, read it and have Python check it (`op`); say plainly why a file
+// cannot be opened. Only `onOpened`, called with a file that passed, changes the screen.
+export function whenFileChosen(input, root, tools, { op, what, unchanged }, onOpened) {
+  input?.addEventListener("change", async () => {
+    const chosen = await readChosenFile(input);
+    if (!chosen) return;
+    if (!chosen.text) {
+      setMessage(root, `This file cannot be opened: it is not ${what}. ${unchanged}`);
+      return;
+    }
+    const response = await tools.call({ op, text: chosen.text });
+    if (!response.ok) {
+      setMessage(root, `This file cannot be opened. ${response.error} ${unchanged}`);
+      return;
+    }
+    await onOpened(response);
+  });
 }

@@ -1,12 +1,11 @@
 // The screening and risk assessment pages. The form is plain HTML rendered at build time
-// (macros/tool_pages.py); this module starts Python in a worker the moment it runs, and from
+// (macros/tool_pages.py); Python starts in a worker from <head> (tools-boot.js), and from
 // then on scores the answers on every change. Nothing is stored and nothing is sent: the only
 // ways out are a file the practitioner saves, the printout, and (same device, same origin) the
 // safety plan page this page opens.
 import { tools } from "./tools-boot.js";
 import {
-  download, neverSubmit, progressView, readChosenFile, refreshMirrors, setMessage, setUpMirrors,
-  setUpPrintDate, showJsOnly,
+  refreshMirrors, saved, setMessage, setUpPage, whenFileChosen,
 } from "./tool-common.js";
 
 const KIND_WORDS = {
@@ -38,17 +37,10 @@ function setUp(root) {
   const tool = form.dataset.tool;
   const resultBox = root.querySelector("#cse-result");
   const body = resultBox.querySelector("[data-result-body]");
-  const progress = progressView(resultBox);
-  progress.step({ step: 0, of: 3, text: "Starting. You can answer the questions now; the result appears here when the tools are ready" });
-
-  // Start Python at once; the form is usable meanwhile.
-  tools.onProgress((message) => progress.step(message));
+  // Python started from <head> (tools-boot.js); the form is usable meanwhile.
+  const progress = setUpPage(root, form, resultBox, tools,
+    "Starting. You can answer the questions now; the result appears here when the tools are ready");
   let ready = false;
-
-  neverSubmit(form);
-  showJsOnly(root);
-  setUpPrintDate(root);
-  setUpMirrors(root);
 
   // --- reading and filling the form ---------------------------------------------------------
 
@@ -254,25 +246,14 @@ function setUp(root) {
       if (response.field) showFieldError(response.field, response.error);
       return;
     }
-    download(response.text, response.filename);
-    setMessage(root, `Saved as ${response.filename} in your downloads. Keep it as your agency requires; it holds details about a child.`, "info");
+    saved(root, response);
   });
 
+  const UNCHANGED = "Your answers on screen have not changed.";
   const openInput = root.querySelector('input[type=file][data-action="open"]');
-  openInput?.addEventListener("change", async () => {
-    const chosen = await readChosenFile(openInput);
-    if (!chosen) return;
-    if (chosen.tooBig || chosen.unreadable) {
-      setMessage(root, "This file cannot be opened: it is not a saved CSE tool file. Your answers on screen have not changed.");
-      return;
-    }
-    const response = await tools.call({ op: "load", text: chosen.text });
-    if (!response.ok) {
-      setMessage(root, `This file cannot be opened. ${response.error} Your answers on screen have not changed.`);
-      return;
-    }
+  whenFileChosen(openInput, root, tools, { op: "load", what: "a saved CSE tool file", unchanged: UNCHANGED }, (response) => {
     if (response.file.tool !== tool) {
-      setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. Your answers on screen have not changed.`);
+      setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. ${UNCHANGED}`);
       return;
     }
     fill(response.file);
