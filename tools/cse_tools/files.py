@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
+from .catalog import find_tool
 from .engine import check_age, check_answers, check_date
-from .errors import FileFormatError
+from .errors import FileFormatError, InputError
 from .model import ASSESSMENT, DISRUPTION, ToolDefinition
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
 
@@ -109,10 +110,11 @@ def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
 
 def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition:
     tool_id = doc.get("tool")
-    tool = catalog.get(tool_id) if isinstance(tool_id, str) else None
-    if tool is None or tool.kind != kind:
-        raise FileFormatError("tool", f"unknown tool {tool_id!r}", f"This file is for a tool this page does not know ({tool_id!r}).")
-    return tool
+    try:
+        return find_tool(catalog, tool_id, kind)
+    except InputError:
+        raise FileFormatError("tool", f"unknown tool {tool_id!r}",
+                              f"This file is for a tool this page does not know ({tool_id!r}).") from None
 
 
 def _date(value: Any, field: str) -> str | None:
