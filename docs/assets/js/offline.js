@@ -50,4 +50,17 @@ async function register() {
   });
 }
 
-register().catch((error) => console.warn("Offline support is not available:", error.message));
+// Register once the page is quiet: after `load`, and on tool pages once Python has started
+// (tools-boot.js), so the download of the whole site never slows down what the reader opened.
+function whenQuiet() {
+  const toolPage = document.querySelector('meta[name="cse-tools-wheel"]');
+  if (toolPage && !document.documentElement.dataset.toolsSettled) {
+    return new Promise((resolve) => window.addEventListener("cse-tools-settled", resolve, { once: true }));
+  }
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+}
+
+whenQuiet()
+  .then(register)
+  .catch((error) => console.warn("Offline support is not available:", error.message));

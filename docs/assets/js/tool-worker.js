@@ -2,11 +2,17 @@
 // so the page never freezes while Python starts or scores. It is a same-origin module file
 // (never a blob: URL). Messages in: {type: "start", wheel, pyodide} once, then
 // {type: "call", id, request}; out: {type: "progress", step, of, text}, {type: "ready"},
-// {type: "failed", message}, {type: "reply", id, response}.
+// {type: "ready", restored}, {type: "failed", message}, {type: "reply", id, response}.
 // Answers arrive as structured-clone messages and never leave this worker except as the reply:
 // after start-up this worker makes no network request at all.
+//
+// Faster starts: the first time, Python's memory is snapshotted right after the interpreter
+// starts (before the tools are loaded and before any answer can arrive) and kept in Cache
+// Storage; later starts restore it instead of starting Python from scratch. It holds nothing
+// but the bare interpreter. If it is missing, stale or unusable, Python starts normally.
 
 const STEPS = 3;
+const SNAPSHOT_CACHE = "cse-python-snapshot";
 let handle = null;
 let starting = null;
 
@@ -14,20 +20,61 @@ function progress(step, text) {
   self.postMessage({ type: "progress", step, of: STEPS, text });
 }
 
+async function snapshotCache() {
+  try {
+    return typeof caches === "object" ? await caches.open(SNAPSHOT_CACHE) : null;
+  } catch {
+    return null; // no Cache Storage here (e.g. a non-secure context): start normally
+  }
+}
+
+async function readSnapshot(cache, key) {
+  const response = cache && (await cache.match(key));
+  return response ? new Uint8Array(await response.arrayBuffer()) : null;
+}
+
+async function keepSnapshot(cache, key, bytes) {
+  if (!cache) return;
+  for (const old of await cache.keys()) await cache.delete(old); // one snapshot, the current one
+  await cache.put(key, new Response(bytes));
+}
+
+// -> {pyodide, restored}: restored is true when the kept snapshot was used.
+async function startPython(loadPyodide, cache, key) {
+  const snapshot = await readSnapshot(cache, key).catch(() => null);
+  if (snapshot) {
+    try {
+      return { pyodide: await loadPyodide({ _loadSnapshot: snapshot }), restored: true };
+    } catch {
+      await cache.delete(key).catch(() => {}); // unusable: forget it and start from scratch
+    }
+  }
+  const pyodide = await loadPyodide({ _makeSnapshot: Boolean(cache) });
+  if (cache) keepSnapshot(cache, key, pyodide.makeMemorySnapshot()).catch(() => {});
+  return { pyodide, restored: false };
+}
+
 async function start(wheelUrl, pyodideUrl) {
   if (typeof WebAssembly !== "object") {
     throw new Error("This browser cannot run WebAssembly, which the tools need.");
   }
   progress(1, "Downloading Python (about 10 MB, only the first time)");
-  const { loadPyodide } = await import(pyodideUrl);
+  // The wheel downloads while Python starts.
+  const wheel = fetch(wheelUrl).then((r) => {
+    if (!r.ok) throw new Error(`the tools package could not be loaded (${r.status})`);
+    return r.arrayBuffer();
+  });
+  wheel.catch(() => {}); // reported when awaited below
+  const [{ loadPyodide, version }, cache] = await Promise.all([import(pyodideUrl), snapshotCache()]);
   progress(2, "Starting Python and loading the tools");
-  // The wheel is fetched while the runtime starts (loadPyodide's `packages` option).
-  const pyodide = await loadPyodide({ packages: [wheelUrl] });
+  const { pyodide, restored } = await startPython(loadPyodide, cache, new URL(`snapshot-${version}`, pyodideUrl).href);
+  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
   const browser = pyodide.pyimport("cse_tools.browser");
   handle = (text) => browser.handle(text);
   // Warm up: the first call loads the definitions, so the first real answer comes quickly.
   handle(JSON.stringify({ op: "definitions" }));
   progress(3, "Python is ready");
+  return { restored };
 }
 
 self.addEventListener("message", async (event) => {
@@ -35,7 +82,7 @@ self.addEventListener("message", async (event) => {
   if (message.type === "start") {
     if (!starting) {
       starting = start(message.wheel, message.pyodide).then(
-        () => self.postMessage({ type: "ready" }),
+        ({ restored }) => self.postMessage({ type: "ready", restored }),
         (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
       );
     }

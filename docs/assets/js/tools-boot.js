@@ -6,3 +6,13 @@ import { startTools } from "./tools-client.js";
 
 const wheel = document.querySelector('meta[name="cse-tools-wheel"]');
 export const tools = startTools(new URL(wheel.content, document.baseURI).href);
+
+// Once Python has started (or failed to): say how it started (data-python-start = "restored"
+// from the kept snapshot, or "fresh"), and let the offline copy (offline.js) begin, so that
+// caching the whole site does not compete with Python's own first download and start.
+function settled(how) {
+  document.documentElement.dataset.pythonStart = how;
+  document.documentElement.dataset.toolsSettled = "yes";
+  window.dispatchEvent(new Event("cse-tools-settled"));
+}
+tools.ready.then(({ restored }) => settled(restored ? "restored" : "fresh"), () => settled("failed"));

@@ -2,7 +2,7 @@
 //   const tools = startTools(wheelUrl);          // starts Python at once
 //   tools.onProgress((message) => ...);          // replays the latest step to late listeners
 //   const response = await tools.call({op: "assess", ...});
-// `ready` resolves when Python is ready and rejects with a plain message if it cannot start;
+// `ready` resolves when Python is ready (with {restored}: started from the kept snapshot) and rejects with a plain message if it cannot start;
 // call() always resolves, with {ok: false, error} when the tools are not available.
 
 const CANNOT_START = "The tools could not start in this browser.";
@@ -49,7 +49,7 @@ export function startTools(wheelUrl) {
   worker.addEventListener("message", (event) => {
     const message = event.data || {};
     if (message.type === "progress") onProgress(message);
-    else if (message.type === "ready") settle.resolve();
+    else if (message.type === "ready") settle.resolve({ restored: Boolean(message.restored) });
     else if (message.type === "failed") fail(message.message);
     else if (message.type === "reply") {
       pending.get(message.id)?.(message.response);
