@@ -55,15 +55,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
     site_headers: list[tuple[str, str]] = []
 
     def do_GET(self) -> None:
+        """Gzip compressible files when the browser accepts it; everything else as the stdlib does
+        (including the redirect from "dir" to "dir/")."""
         path = self.translate_path(self.path)
         if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                super().do_GET()
+                return
             path = os.path.join(path, "index.html")
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts_gzip and os.path.isfile(path) and os.path.splitext(path)[1] in COMPRESSIBLE):
             super().do_GET()
-            return
-        if not self.path.split("?", 1)[0].endswith("/") and os.path.isdir(self.translate_path(self.path)):
-            super().do_GET()  # let the standard handler redirect "dir" to "dir/"
             return
         stat = os.stat(path)
         body = _gzipped(path, stat.st_mtime, stat.st_size)
