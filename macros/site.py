@@ -1,44 +1,150 @@
 """Local details of the partnership (data/partnership.yml): one place for names and numbers.
 
 Makes them available to Markdown as `partnership` and to the theme as `config.extra.partnership`,
-and gives the macros `contact(id)`, `contact_phone(id)` and `contacts_table()`.
+sets the site's title and description from them, and gives the macros `contact(id)`,
+`contact_phone(id)`, `contacts_table()`, `next_review()`, `local_doc(id)`, `local_documents_table()`
+and `credits()`.
+
+- `CSE_PARTNERSHIP=path/to/partnership.yml` builds the site for another partnership's file
+  (a path relative to the project, or absolute).
+- `CSE_PUBLISH=1` (what `make publish` sets) makes the build fail while any example value is left,
+  naming each one (see `example_values`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, display_name, load_yaml, require, require_date
+from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require, require_date
 
 PARTNERSHIP_FILE = DATA_DIR / "partnership.yml"
+PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
+PUBLISH_ENV = "CSE_PUBLISH"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+# Ofcom keeps these UK number ranges for drama: no real person answers them. Digits only.
+DRAMA_NUMBERS = ("01632960", "02079460", "01134960", "07700900", "08081570")
+EXAMPLE_WORD = re.compile(r"example", re.I)
 
 
-def load_partnership(path=PARTNERSHIP_FILE) -> dict[str, Any]:
+def partnership_file() -> Path:
+    """data/partnership.yml, or the file named by CSE_PARTNERSHIP."""
+    chosen = os.environ.get(PARTNERSHIP_ENV, "").strip()
+    if not chosen:
+        return PARTNERSHIP_FILE
+    path = Path(chosen)
+    return path if path.is_absolute() else ROOT / path
+
+
+def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -> dict[str, Any]:
+    path = path or partnership_file()
     name = display_name(path)
     data = load_yaml(path)
-    for field in ("name", "short_name", "area"):
+    for field in ("name", "short_name", "area", "site_title", "site_description"):
         require(data, field, str, name)
+    if "is_example" in data:
+        require(data, "is_example", bool, name)
+    _require_https(data, "quick_exit_url", name)
     require_date(data, "next_review", name)
+    require_date(data, "last_review", name)
     emergency = require(data, "emergency", dict, name)
     require(emergency, "number", str, f"{name}: emergency")
     require(emergency, "text", str, f"{name}: emergency")
     contact = require(data, "safeguarding_contact", dict, name)
     for field in ("name", "phone", "hours"):
         require(contact, field, str, f"{name}: safeguarding_contact")
-    seen: set[str] = set()
-    for index, entry in enumerate(require(data, "contacts", list, name), start=1):
-        where = f"{name}: contacts entry {index}"
-        cid = require(entry, "id", str, where)
-        where = f"{name}: contact '{cid}'"
-        if cid in seen:
-            raise DataError(f"{where}: field 'id' is used twice")
-        seen.add(cid)
-        require(entry, "name", str, where)
+    for entry, where in _entries(data, "contacts", name, "contact"):
         require(entry, "role", str, where)
         if not entry.get("phone") and not entry.get("web"):
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
+    for entry, where in _entries(data, "local_documents", name, "local document"):
+        for field in ("title", "owner"):
+            require(entry, field, str, where)
+        _require_https(entry, "link", where)
+        entry["last_reviewed"] = require_date(entry, "last_reviewed", where)
+    for entry, where in _entries(data, "credits", name, "credit", allow_empty=True):
+        require(entry, "by", str, where)
+        require(entry, "title", str, where)
+        if "date" in entry:
+            require(entry, "date", str, where)
+        for index, drawn in enumerate(require(entry, "drawn", list, where), start=1):
+            at = f"{where}: drawn entry {index}"
+            page = require(drawn, "page", str, at)
+            if not (docs_dir / page).is_file():
+                raise DataError(f"{at}: field 'page': docs/{page} does not exist")
+            require(drawn, "what", str, at)
     return data
+
+
+def _entries(data: dict, field: str, name: str, kind: str, allow_empty: bool = False):
+    """(entry, 'file: kind 'id'') for each entry of a list of mappings with unique `id`s."""
+    if allow_empty and data.get(field) == []:
+        return
+    seen: set[str] = set()
+    for index, entry in enumerate(require(data, field, list, name), start=1):
+        ident = require(entry, "id", str, f"{name}: {field} entry {index}")
+        where = f"{name}: {kind} '{ident}'"
+        if not ID_PATTERN.match(ident):
+            raise DataError(f"{where}: field 'id' must be lower-case letters, digits, '_' or '-'")
+        if ident in seen:
+            raise DataError(f"{where}: field 'id' is used twice")
+        seen.add(ident)
+        if field == "contacts":
+            require(entry, "name", str, where)
+        yield entry, where
+
+
+def _require_https(entry: dict, field: str, where: str) -> str:
+    value = require(entry, field, str, where)
+    if not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
+        raise DataError(f"{where}: field '{field}': {value!r} must be a full https:// address")
+    return value
+
+
+def example_values(data: dict[str, Any]) -> list[str]:
+    """Every value that still belongs to the example partnership, as 'field: value' lines.
+
+    Example values are: `is_example: true`, any text containing "example" (names, example.org
+    links) and any phone number in Ofcom's drama ranges.
+    """
+    found = ["is_example: true"] if data.get("is_example") else []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for field, item in value.items():
+                if field != "is_example":
+                    walk(item, f"{where}.{field}" if where else field)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                label = item.get("id") if isinstance(item, dict) and "id" in item else index
+                walk(item, f"{where}[{label}]")
+        elif isinstance(value, str):
+            digits = re.sub(r"\D", "", value)
+            if EXAMPLE_WORD.search(value):
+                found.append(f"{where}: {value!r}")
+            elif where.endswith("phone") and digits.startswith(DRAMA_NUMBERS):
+                found.append(f"{where}: {value!r} (a made-up number from Ofcom's drama range)")
+
+    walk(data, "")
+    return found
+
+
+def check_publishable(data: dict[str, Any], name: str) -> None:
+    """Fail a publishing build while any example value is left, naming each one."""
+    left = example_values(data)
+    if left:
+        lines = "\n".join(f"  - {item}" for item in left)
+        raise DataError(
+            f"{name}: this is still the example partnership; replace these {len(left)} example values "
+            f"(and set is_example: false) before publishing:\n{lines}"
+        )
+
+
+def publishing() -> bool:
+    return os.environ.get(PUBLISH_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _find(partnership: dict, cid: str) -> dict:
@@ -46,17 +152,47 @@ def _find(partnership: dict, cid: str) -> dict:
         if entry["id"] == cid:
             return entry
     known = ", ".join(e["id"] for e in partnership["contacts"])
-    raise DataError(f"contact('{cid}'): no such contact in data/partnership.yml (known: {known})")
+    raise DataError(f"contact('{cid}'): no such contact in the partnership file (known: {known})")
+
+
+def _find_document(partnership: dict, did: str) -> dict:
+    for entry in partnership["local_documents"]:
+        if entry["id"] == did:
+            return entry
+    known = ", ".join(e["id"] for e in partnership["local_documents"])
+    raise DataError(f"local_doc('{did}'): no such local document in the partnership file (known: {known})")
 
 
 def phone_link(number: str) -> str:
     return f'<a href="tel:{number.replace(" ", "")}">{number}</a>'
 
 
+def credit_lines(partnership: dict, page: str, source: str | None = None) -> list[str]:
+    """What this page draws from other areas' published work, one sentence per item."""
+    lines = []
+    for credit in partnership.get("credits") or []:
+        if source and credit["id"] != source:
+            continue
+        dated = f" ({credit['date']})" if credit.get("date") else ""
+        for drawn in credit["drawn"]:
+            if drawn["page"] == page:
+                lines.append(
+                    f"{drawn['what'][0].upper()}{drawn['what'][1:]}: drawn from {credit['by']}, "
+                    f"*{credit['title']}*{dated}, another area's published document, not one of the "
+                    f"{partnership['short_name']}'s own."
+                )
+    return lines
+
+
 def register(env) -> None:
-    partnership = load_partnership()
+    path = partnership_file()
+    partnership = load_partnership(path, Path(env.conf["docs_dir"]))
+    if publishing():
+        check_publishable(partnership, display_name(path))
     env.variables["partnership"] = partnership
     env.conf["extra"]["partnership"] = partnership
+    env.conf["site_name"] = partnership["site_title"]
+    env.conf["site_description"] = partnership["site_description"]
 
     @env.macro
     def contact(cid: str) -> str:
@@ -89,9 +225,37 @@ def register(env) -> None:
     def next_review() -> str:
         return format_date(partnership["next_review"])
 
+    @env.macro
+    def local_doc(did: str, text: str | None = None) -> str:
+        """A link to one of the partnership's own documents; `text` is the link text (default: its title)."""
+        entry = _find_document(partnership, did)
+        return f"[{text or entry['title']}]({entry['link']})"
+
+    @env.macro
+    def local_documents_table() -> str:
+        rows = ["| Document | Owner | Last reviewed |", "|---|---|---|"]
+        for e in partnership["local_documents"]:
+            rows.append(f"| [{e['title']}]({e['link']}){{ #{e['id']} }} | {e['owner']} | "
+                        f"{format_date(e['last_reviewed'])} |")
+        return "\n".join(rows)
+
+    @env.macro
+    def credits(source: str | None = None) -> str:
+        """Credit lines for the current page (only from `source`, a credit id, when given)."""
+        lines = credit_lines(partnership, env.page.file.src_uri, source)
+        return "\n".join(f"*Credit.* {line}\n" for line in lines)
+
 
 def format_date(value: dt.date | str) -> str:
     """'1 May 2027': how dates read across the site."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return f"{value.day} {value:%B %Y}"
+
+
+def on_post_page_macros(env) -> None:
+    """Render variables in a page's front-matter description (e.g. the partnership's name), which
+    mkdocs-macros leaves as written; the page text itself is rendered already."""
+    meta = env.page.meta
+    if isinstance(meta.get("description"), str) and "{{" in meta["description"]:
+        meta["description"] = env.env.from_string(meta["description"]).render(**env.variables)
