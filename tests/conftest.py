@@ -28,13 +28,17 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` into dest; return the finished process (check returncode)."""
+def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` into dest; return the finished process (check returncode).
+    `env` adds environment variables (e.g. CSE_PARTNERSHIP, CSE_PUBLISH) to this build only."""
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(dest)],
         cwd=cwd,
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
     )
 
 
