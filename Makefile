@@ -6,6 +6,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# pyodide-build needs Python 3.12 or newer, so the Pyodide toolchain has a venv of its own.
+PYODIDE_VENV := .venv-pyodide
 # Silence Material's end-of-life notice on every build (see MAINTAINERS.md).
 export NO_MKDOCS_2_WARNING := 1
 HOST   ?= 127.0.0.1
@@ -13,12 +15,17 @@ PORT   ?= 8000
 
 .PHONY: setup serve build publish test chromium bench clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed $(PYODIDE_VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	touch $@
+
+$(PYODIDE_VENV)/.installed: requirements-pyodide.txt
+	@python=$$(bash scripts/find-python312.sh) && echo "$(PYODIDE_VENV): $$python" && "$$python" -m venv $(PYODIDE_VENV)
+	$(PYODIDE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-pyodide.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

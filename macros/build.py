@@ -5,11 +5,15 @@
 - The tools wheel (py3-none-any, built by pypa `build`) with the compiled tool definitions, into
   site/assets/wheels/. It is built in a temporary copy of the sources, so the checkout stays clean
   and builds running side by side do not collide, and cached by the hash of its inputs.
+- The site's Pyodide lockfile, site/pyodide/pyodide-lock.json: Pyodide's own lockfile with the
+  wheel added by pyodide-lock (scripts/pyodide_lockfile.py, run by the Python 3.12+ interpreter of
+  .venv-pyodide), so the worker loads the tools by name. Cached like the wheel.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -26,9 +30,14 @@ PYODIDE_FILES = (
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
-    "pyodide-lock.json",
 )
 PYODIDE_DIR = "pyodide"
+LOCKFILE = f"{PYODIDE_DIR}/pyodide-lock.json"  # the site's lockfile, with the tools in it
+WHEELS_DIR = "assets/wheels"
+WHEEL_URL = "../assets/wheels/"  # where the wheel is, seen from the lockfile
+LOCKFILE_SCRIPT = ROOT / "scripts" / "pyodide_lockfile.py"
+LOCKFILE_CACHE = ROOT / ".cache" / "lockfiles"
+PYODIDE_VENV = ".venv-pyodide"
 MERMAID_FILE = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 TOOLS_SRC = ROOT / "tools" / "cse_tools"
 DEFINITIONS_SRC = ROOT / "tools" / "definitions"
@@ -88,6 +97,46 @@ def build_wheel() -> Path:
     return cached
 
 
+def pyodide_python() -> Path:
+    """The Python 3.12+ that has pyodide-build and pyodide-lock: $CSE_PYODIDE_PYTHON, or the
+    .venv-pyodide made by `make setup` beside this project (or beside the .venv running this
+    build, for tests that build a copy of the project)."""
+    chosen = os.environ.get("CSE_PYODIDE_PYTHON")
+    if chosen:
+        return Path(chosen)
+    for folder in (ROOT, Path(sys.prefix).parent):
+        python = folder / PYODIDE_VENV / "bin" / "python"
+        if python.exists():
+            return python
+    raise DataError(f"{PYODIDE_VENV} is missing (Python 3.12+ with pyodide-build): run `make setup`")
+
+
+def write_lockfile(wheel: Path, dest: Path, wheel_url: str = WHEEL_URL) -> Path:
+    """Write the site's pyodide-lock.json (Pyodide's lockfile plus the tools wheel) to dest."""
+    source = NODE_MODULES / "pyodide" / "pyodide-lock.json"
+    if not source.exists():
+        raise DataError(f"{source} is missing: run `make setup` (npm ci) first")
+    digest = hashlib.sha256(wheel_url.encode())
+    for path in (source, wheel, LOCKFILE_SCRIPT):
+        digest.update(path.read_bytes())
+    cached = LOCKFILE_CACHE / digest.hexdigest()[:16] / "pyodide-lock.json"
+    if not cached.exists():
+        with tempfile.TemporaryDirectory(prefix="cse-lock-") as tmp:
+            out = Path(tmp, "pyodide-lock.json")
+            run = subprocess.run(
+                [str(pyodide_python()), str(LOCKFILE_SCRIPT), str(source), str(out), wheel_url, str(wheel)],
+                capture_output=True, text=True, timeout=300,
+            )
+            if run.returncode != 0:
+                raise DataError(f"writing pyodide-lock.json failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(out, cached.with_suffix(".part"))
+            cached.with_suffix(".part").replace(cached)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(cached, dest)
+    return dest
+
+
 def _copy(src: Path, dest: Path, hint: str) -> None:
     if not src.exists():
         raise DataError(f"{src} is missing: {hint}")
@@ -96,7 +145,7 @@ def _copy(src: Path, dest: Path, hint: str) -> None:
 
 
 def register(env) -> None:
-    env.variables["tools_wheel"] = f"assets/wheels/{wheel_name()}"
+    env.variables["tools_wheel"] = f"{WHEELS_DIR}/{wheel_name()}"
     env.variables["pyodide_dir"] = PYODIDE_DIR
     env.conf["extra"]["tools_wheel"] = env.variables["tools_wheel"]
 
@@ -129,4 +178,6 @@ def on_post_build(env) -> None:
     # A bare page that only starts Python: a check for people, a baseline for tests and bench/.
     (site / PYODIDE_DIR / "check.html").write_text(RUNTIME_CHECK_PAGE.format(csp=META_POLICY), encoding="utf-8")
     _copy(MERMAID_FILE, site / "assets" / "vendor" / "mermaid.min.js", hint)
-    _copy(build_wheel(), site / "assets" / "wheels" / wheel_name(), "wheel build failed")
+    wheel = build_wheel()
+    _copy(wheel, site / WHEELS_DIR / wheel_name(), "wheel build failed")
+    write_lockfile(wheel, site / LOCKFILE)

@@ -1,7 +1,9 @@
 """The same engine in real Pyodide (Python 3.14, under Node) and in an installed wheel.
 
-The wheel is built by the site build (macros.build.build_wheel), so what is tested is what is
-served. Pyodide is loaded once, in one Node process that runs every case.
+The wheel and its lockfile are made by the site build's own functions (macros.build.build_wheel,
+write_lockfile), laid out as on the site (pyodide/pyodide-lock.json, assets/wheels/), and Pyodide
+loads the tools by name from that lockfile, as the site's worker does. Pyodide is loaded once, in
+one Node process that runs every case.
 """
 
 from __future__ import annotations
@@ -31,28 +33,28 @@ SEED = 20250310
 CASES = 300
 
 
-def _build_wheel() -> Path:
-    """macros.build.build_wheel(); if the macros package cannot be imported whole yet (other
-    modules of it missing), load just macros.build and macros.data without its __init__."""
+def _macros_build():
+    """macros.build; if the macros package cannot be imported whole yet (other modules of it
+    missing), load just macros.build and macros.data without its __init__."""
     try:
-        from macros.build import build_wheel
+        import macros.build as build
     except ImportError:
         saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "macros" or k.startswith("macros.")}
         stub = types.ModuleType("macros")
         stub.__path__ = [str(ROOT / "macros")]
         sys.modules["macros"] = stub
         try:
-            build_wheel = importlib.import_module("macros.build").build_wheel
+            build = importlib.import_module("macros.build")
         finally:
             for key in [k for k in sys.modules if k == "macros" or k.startswith("macros.")]:
                 del sys.modules[key]
             sys.modules.update(saved)
-    return build_wheel()
+    return build
 
 
 @pytest.fixture(scope="session")
 def wheel() -> Path:
-    path = _build_wheel()
+    path = _macros_build().build_wheel()
     assert path.exists() and path.name == "cse_tools-0.1.0-py3-none-any.whl"
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
@@ -119,7 +121,31 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def pyodide_run(wheel, tmp_path_factory) -> tuple[list[str], dict]:
+def lockfile(wheel, tmp_path_factory) -> Path:
+    """The site's layout in a temporary folder: pyodide/pyodide-lock.json and assets/wheels/."""
+    build = _macros_build()
+    folder = tmp_path_factory.mktemp("lockfile-site")
+    (folder / build.WHEELS_DIR).mkdir(parents=True)
+    shutil.copy2(wheel, folder / build.WHEELS_DIR / wheel.name)
+    path = build.write_lockfile(wheel, folder / build.LOCKFILE)
+    lock = json.loads(path.read_text(encoding="utf-8"))
+    entry = lock["packages"]["cse-tools"]
+    assert entry["file_name"] == f"../assets/wheels/{wheel.name}" and entry["imports"] == ["cse_tools"]
+    assert (path.parent / entry["file_name"]).resolve() == (folder / build.WHEELS_DIR / wheel.name).resolve()
+    assert lock["info"]["python"].startswith("3.14")
+    return path
+
+
+def test_lockfile_pins_the_served_wheel_by_sha256(lockfile, wheel):
+    import hashlib
+
+    entry = json.loads(lockfile.read_text(encoding="utf-8"))["packages"]["cse-tools"]
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert entry["version"] == "0.1.0" and entry["depends"] == []
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(lockfile, tmp_path_factory) -> tuple[list[str], dict]:
     if shutil.which("node") is None:
         pytest.fail("node is not installed (needed for the Pyodide tests)")
     if not (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists():
@@ -128,7 +154,7 @@ def pyodide_run(wheel, tmp_path_factory) -> tuple[list[str], dict]:
     folder = tmp_path_factory.mktemp("pyodide")
     cases_path, out_path = folder / "cases.json", folder / "out.json"
     cases_path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(["node", str(NODE_SCRIPT), str(wheel), str(cases_path), str(out_path)],
+    run = subprocess.run(["node", str(NODE_SCRIPT), str(lockfile), str(cases_path), str(out_path)],
                          cwd=ROOT, capture_output=True, text=True, timeout=240)
     if run.returncode != 0:
         pytest.fail(f"node/Pyodide run failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
@@ -140,6 +166,7 @@ def test_pyodide_is_python_3_14_and_uses_the_bundled_definitions(pyodide_run):
     _cases, out = pyodide_run
     assert out["python"].startswith("3.14"), out["python"]
     assert "site-packages" in out["module"]
+    assert out["installed"] == "0.1.0"  # installed as a package (with its metadata), not unpacked
     assert out["origin"] == "bundle"
     assert out["bundle"] == bundle_json(default_catalog())
 

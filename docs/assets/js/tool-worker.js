@@ -1,15 +1,18 @@
 // The tools' Web Worker: runs Pyodide and the cse_tools wheel, both from this site's own origin,
 // so the page never freezes while Python starts or scores. It is a same-origin module file
-// (never a blob: URL). Messages in: {type: "start", wheel, pyodide} once, then
+// (never a blob: URL). The tools are loaded by name ("cse-tools") from the site's own
+// pyodide-lock.json, which the build writes with pyodide-lock (macros/build.py): Pyodide fetches
+// the wheel, checks its sha256 and installs it. Messages in: {type: "start", pyodide, lockFile} once, then
 // {type: "call", id, request}; out: {type: "progress", step, of, text}, {type: "ready"},
 // {type: "ready", restored}, {type: "failed", message}, {type: "reply", id, response}.
 // Answers arrive as structured-clone messages and never leave this worker except as the reply:
 // after start-up this worker makes no network request at all.
 //
 // Faster starts: the first time, Python's memory is snapshotted right after the interpreter
-// starts (before the tools are loaded and before any answer can arrive) and kept in Cache
+// starts (before the tools package is loaded and before any answer can arrive) and kept in Cache
 // Storage; later starts restore it instead of starting Python from scratch. It holds nothing
 // but the bare interpreter. If it is missing, stale or unusable, Python starts normally.
+// Either way the tools package is loaded after that, by name.
 
 const STEPS = 3;
 const SNAPSHOT_CACHE = "cse-python-snapshot";
@@ -39,36 +42,49 @@ async function keepSnapshot(cache, key, bytes) {
   await cache.put(key, new Response(bytes));
 }
 
+// The site's lockfile, and a short hash of it. Python keeps what the lockfile says (which import
+// names belong to which package) in its memory, so a snapshot is kept per lockfile.
+async function readLockfile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`The list of the tools' packages could not be loaded (${response.status}).`);
+  const text = await response.text();
+  if (!(self.crypto && crypto.subtle)) return { text, hash: "unhashed" }; // no snapshot there either
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return { text, hash: Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("") };
+}
+
 // -> {pyodide, restored}: restored is true when the kept snapshot was used.
-async function startPython(loadPyodide, cache, key) {
+async function startPython(loadPyodide, lockfile, cache, key) {
+  const options = { ...lockfile, messageCallback: () => {} };
   const snapshot = await readSnapshot(cache, key).catch(() => null);
   if (snapshot) {
     try {
-      return { pyodide: await loadPyodide({ _loadSnapshot: snapshot }), restored: true };
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), restored: true };
     } catch {
       await cache.delete(key).catch(() => {}); // unusable: forget it and start from scratch
     }
   }
-  const pyodide = await loadPyodide({ _makeSnapshot: Boolean(cache) });
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
   if (cache) keepSnapshot(cache, key, pyodide.makeMemorySnapshot()).catch(() => {});
   return { pyodide, restored: false };
 }
 
-async function start(wheelUrl, pyodideUrl) {
+async function start(pyodideUrl, lockFileURL) {
   if (typeof WebAssembly !== "object") {
     throw new Error("This browser cannot run WebAssembly, which the tools need.");
   }
   progress(1, "Downloading Python (about 10 MB, only the first time)");
-  // The wheel downloads while Python starts.
-  const wheel = fetch(wheelUrl).then((r) => {
-    if (!r.ok) throw new Error(`the tools package could not be loaded (${r.status})`);
-    return r.arrayBuffer();
-  });
-  wheel.catch(() => {}); // reported when awaited below
-  const [{ loadPyodide, version }, cache] = await Promise.all([import(pyodideUrl), snapshotCache()]);
+  const [{ loadPyodide, version }, cache, { text, hash }] = await Promise.all([
+    import(pyodideUrl), snapshotCache(), readLockfile(lockFileURL),
+  ]);
   progress(2, "Starting Python and loading the tools");
-  const { pyodide, restored } = await startPython(loadPyodide, cache, new URL(`snapshot-${version}`, pyodideUrl).href);
-  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
+  const key = new URL(`snapshot-${version}-${hash}`, pyodideUrl).href;
+  // Wheels named in the lockfile are found relative to it (here ../assets/wheels/).
+  const lockfile = { lockFileContents: text, packageBaseUrl: new URL(".", lockFileURL).href };
+  const { pyodide, restored } = await startPython(loadPyodide, lockfile, cache, key);
+  // Loaded by name from the lockfile, after the snapshot, so the snapshot stays bare.
+  const loaded = await pyodide.loadPackage("cse-tools", { messageCallback: () => {}, errorCallback: () => {} });
+  if (!loaded.some((p) => p.name === "cse-tools")) throw new Error("The tools package could not be loaded.");
   const browser = pyodide.pyimport("cse_tools.browser");
   handle = (text) => browser.handle(text);
   // Warm up: the first call loads the definitions, so the first real answer comes quickly.
@@ -81,7 +97,8 @@ self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "start") {
     if (!starting) {
-      starting = start(message.wheel, message.pyodide).then(
+      const lockFile = message.lockFile || new URL("pyodide-lock.json", message.pyodide).href;
+      starting = start(message.pyodide, lockFile).then(
         ({ restored }) => self.postMessage({ type: "ready", restored }),
         (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
       );

@@ -4,8 +4,7 @@
 // `tools` from here (one module instance, so one worker).
 import { startTools } from "./tools-client.js";
 
-const wheel = document.querySelector('meta[name="cse-tools-wheel"]');
-export const tools = startTools(new URL(wheel.content, document.baseURI).href);
+export const tools = startTools();
 
 // Once Python has started (or failed to): say how it started (data-python-start = "restored"
 // from the kept snapshot, or "fresh"), and let the offline copy (offline.js) begin, so that

@@ -1,5 +1,5 @@
 // A small client for tool-worker.js, shared by every tool page (see tools-boot.js).
-//   const tools = startTools(wheelUrl);          // starts Python at once
+//   const tools = startTools();                  // starts Python at once
 //   tools.onProgress((message) => ...);          // replays the latest step to late listeners
 //   const response = await tools.call({op: "assess", ...});
 // `ready` resolves when Python is ready (with {restored}: started from the kept snapshot) and rejects with a plain message if it cannot start;
@@ -9,7 +9,7 @@ const CANNOT_START = "The tools could not start in this browser.";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/js/tools-client.js
 
-export function startTools(wheelUrl) {
+export function startTools() {
   const pending = new Map();
   const listeners = new Set();
   let lastProgress = null;
@@ -62,8 +62,8 @@ export function startTools(wheelUrl) {
   });
   worker.postMessage({
     type: "start",
-    wheel: wheelUrl,
     pyodide: new URL("pyodide/pyodide.mjs", SITE_ROOT).href,
+    lockFile: new URL("pyodide/pyodide-lock.json", SITE_ROOT).href, // the tools are loaded by name from it
   });
 
   function call(request) {
