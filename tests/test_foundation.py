@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT, html_pages, watch_page
 
 from macros.security import HEADER_POLICY, META_POLICY
-from macros.build import PYODIDE_FILES, wheel_name
+from macros.build import LOCKFILE, PYODIDE_FILES, wheel_name
 
 PARTNERSHIP = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text())
 
@@ -36,6 +36,20 @@ def test_tools_wheel_is_pure_python_and_carries_definitions(site_dir):
         names = zf.namelist()
     assert "cse_tools/data/definitions.json" in names
     assert "cse_tools/engine.py" in names
+
+
+def test_site_lockfile_names_the_served_wheel_by_sha256(site_dir):
+    """site/pyodide/pyodide-lock.json (written with pyodide-lock) is how the worker finds the tools."""
+    import hashlib
+    import json
+
+    lock = json.loads((site_dir / LOCKFILE).read_text(encoding="utf-8"))
+    assert list(lock["packages"]) == ["cse-tools"]  # only what the site serves
+    entry = lock["packages"]["cse-tools"]
+    wheel = (site_dir / LOCKFILE).parent / entry["file_name"]
+    assert wheel.resolve() == (site_dir / "assets" / "wheels" / wheel_name()).resolve()
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert lock["info"]["python"].startswith("3.14")
 
 
 def test_headers_file_carries_the_same_policy(site_dir):
