@@ -178,8 +178,8 @@ def credit_lines(partnership: dict, page: str, source: str | None = None) -> lis
             if drawn["page"] == page:
                 lines.append(
                     f"{drawn['what'][0].upper()}{drawn['what'][1:]}: drawn from {credit['by']}, "
-                    f"*{credit['title']}*{dated}, another area's published document, not one of the "
-                    f"{partnership['short_name']}'s own."
+                    f"*{credit['title']}*{dated}, another area's published document, not one of "
+                    "this partnership's own."
                 )
     return lines
 

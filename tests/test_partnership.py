@@ -125,7 +125,7 @@ def test_local_documents_page_lists_and_chapters_link_each_document(site_dir):
 def test_credit_lines_come_from_the_file_and_no_hand_written_source_lines_remain(site_dir):
     for rel in CREDITED_PAGES:
         html = page_html(site_dir, rel)
-        assert "another area's published document, not one of the Exampleshire" in html, rel
+        assert "another area's published document, not one of this partnership's own." in html, rel
         assert "Source: Cumbria" not in html and "Source: North East" not in html, rel
     assert "Source: Sefton" not in page_html(site_dir, "strategy")
 
