@@ -15,6 +15,8 @@ from cse_tools.catalog import (
     bundle_json,
     catalog_origin,
     default_catalog,
+    default_categories,
+    load_categories,
     load_bundle,
     load_directory,
     source_directory,
@@ -54,7 +56,6 @@ def load_mutated(tmp_path: Path, mutate) -> str:
 def _raise_vulnerability_weights(data):
     for q in section(data, "vulnerabilities")["questions"]:
         q["weight"] = 5
-    data["overrides"] = [o for o in data["overrides"] if o["id"] != "vulnerabilities_alone"]
 
 
 CASES = {
@@ -100,11 +101,11 @@ CASES = {
     ),
     "bands out of order": (
         lambda d: d["bands"][2].update(min_score=1),
-        "band 3: field 'min_score' must be higher than the previous band's (2)",
+        "band 3: field 'min_score' must be higher than the previous band's (10)",
     ),
-    "a level missing": (
-        lambda d: d["levels"].pop(2),
-        "field 'levels' must define every level 0, 1, 2 and 3 (missing: 2)",
+    "levels written in a tool instead of categories.yaml": (
+        lambda d: d.update(levels=[]),
+        "field 'levels' is not a known field",
     ),
     "unknown section kind": (
         lambda d: section(d, "vulnerabilities").update(kind="vulnerabilities"),
@@ -135,8 +136,8 @@ CASES = {
         "override 'sign_of_harm_earlier': field 'when' a floor (min_level) must not depend on an answer being absent",
     ),
     "cap that a worse answer would trigger": (
-        lambda d: override(d, "vulnerabilities_alone").update(when={"answer": {"question": "injuries", "answers": ["yes"]}}),
-        "override 'vulnerabilities_alone': field 'when' a cap (max_level) may only depend on answers being absent",
+        lambda d: override(d, "no_sign_of_harm_now").update(when={"answer": {"question": "injuries", "answers": ["yes"]}}),
+        "override 'no_sign_of_harm_now': field 'when' a cap (max_level) may only depend on answers being absent",
     ),
     "unknown condition": (
         lambda d: override(d, "sign_of_harm_earlier").update(when={"some": []}),
@@ -146,9 +147,23 @@ CASES = {
         lambda d: d["overrides"].append({"id": "young", "text": "Young.", "when": {"age_under": 13}, "min_level": 2}),
         "field 'overrides' with every answer 'no' (age 0) the level would be 2, not 0",
     ),
-    "no cap on vulnerabilities alone": (
+    "vulnerabilities alone giving a category": (
         _raise_vulnerability_weights,
-        "field 'overrides' with only vulnerabilities answered yes (no age given) the level would be 3",
+        "field 'overrides' with only vulnerabilities answered yes (no age given) the level would be 2: "
+        "vulnerabilities alone give no category",
+    ),
+    "risk indicators alone reaching category 3": (
+        lambda d: d["overrides"].remove(override(d, "no_sign_of_harm_now")),
+        "field 'overrides' with every risk indicator answered yes and no sign of harm (no age given) the level "
+        "would be 3: risk indicators alone stop at level 2",
+    ),
+    "question without a statement": (
+        lambda d: question(d, "injuries").pop("statement"),
+        "question 'injuries': field 'statement' is missing",
+    ),
+    "answer label not naming the time window": (
+        lambda d: d["answer_labels"].update(past="Longer ago"),
+        "answer_labels: field 'past' must name the time window of categories.yaml (6 months)",
     ),
     "sign of harm without the level 3 rule": (
         lambda d: d["overrides"].remove(override(d, "sign_of_harm_now")),
@@ -253,8 +268,8 @@ def test_bundle_is_validated_when_loaded():
         "cse_tools/data/definitions.json: tool 'screening': question 'missing_episodes': "
         "field 'weight' must be a whole number >= 0"
     )
-    with pytest.raises(DefinitionError, match="field 'version' must be 1"):
-        load_bundle(json.dumps({**bundle, "version": 2}))
+    with pytest.raises(DefinitionError, match="field 'version' must be 2"):
+        load_bundle(json.dumps({**bundle, "version": 1}))
     with pytest.raises(DefinitionError, match="is not valid JSON"):
         load_bundle("{")
 
@@ -270,3 +285,58 @@ def test_yaml_is_not_imported_by_the_runtime_modules():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
+
+
+CATEGORIES = yaml.safe_load((DEFINITIONS / "categories.yaml").read_text(encoding="utf-8"))
+
+CATEGORY_CASES = {
+    "a level missing": (
+        lambda d: d["levels"].pop(2),
+        "field 'levels' must define every level 0, 1, 2 and 3 (missing: 2)",
+    ),
+    "a trigger without who": (
+        lambda d: d["levels"][3]["triggers"][0].pop("who"),
+        "level 3: trigger 1: field 'who' is missing",
+    ),
+    "criteria not a list": (
+        lambda d: d["levels"][1].update(criteria="Some risk."),
+        "level 1: field 'criteria' must be a list",
+    ),
+    "review interval longer at a higher level": (
+        lambda d: d["levels"][3].update(review_days=30),
+        "field 'levels' review_days must get shorter",
+    ),
+    "time window without months": (
+        lambda d: d["time_window"].pop("months"),
+        "time_window: field 'months' is missing",
+    ),
+    "misspelt field": (
+        lambda d: d["levels"][0].update(meanings="x"),
+        "level entry 1: field 'meanings' is not a known field",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CATEGORY_CASES), ids=list(CATEGORY_CASES))
+def test_malformed_categories_name_file_place_and_field(tmp_path, case):
+    mutate, expected = CATEGORY_CASES[case]
+    data = copy.deepcopy(CATEGORIES)
+    mutate(data)
+    (tmp_path / "categories.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "screening.yaml").write_text((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_directory(tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{(tmp_path / 'categories.yaml').as_posix()}: "), message
+    assert expected in message, message
+
+
+def test_tools_take_their_levels_from_the_one_categories_file():
+    catalog = default_catalog()
+    categories = load_categories()
+    for tool in (catalog["screening"], catalog["risk-assessment"]):
+        assert tool.categories == categories
+        assert tool.levels == categories.levels
+        assert tool.time_window_months == categories.time_window_months
+    assert default_categories() == categories

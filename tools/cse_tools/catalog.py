@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DefinitionError, InputError
-from .model import ASSESSMENT, ToolDefinition
-from .schema import tool_from_dict, tool_to_dict
+from .model import ASSESSMENT, Categories, ToolDefinition
+from .schema import categories_from_dict, tool_from_dict, tool_to_dict
 
 BUNDLE_FORMAT = "cse-tools/definitions"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
 BUNDLE_NAME = "cse_tools/data/definitions.json"
 
 
@@ -29,32 +29,50 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load_directory(path: Path) -> dict[str, ToolDefinition]:
-    """Read and validate every *.yaml in `path`; return the tools by id."""
+CATEGORIES_FILE = "categories.yaml"
+
+
+def _read_yaml(file: Path) -> Any:
     import yaml  # lazy: only needed where the YAML sources are
 
+    name = display_path(file)
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: faster
+        return yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+    except OSError as exc:
+        raise DefinitionError(f"{name}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        lines = str(exc).strip().splitlines()
+        problem = getattr(exc, "problem", None) or (lines[0] if lines else "parse error")
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise DefinitionError(f"{name}: is not valid YAML{where} ({problem})") from exc
+
+
+def load_categories(path: Path | None = None) -> Categories:
+    """The categories (levels 0-3) from `path`'s categories.yaml, or the shipped one when the folder
+    has none (so a folder of test definitions can reuse the real categories)."""
+    folder = Path(path) if path is not None else source_directory()
+    file = folder / CATEGORIES_FILE
+    if not file.is_file():
+        file = source_directory() / CATEGORIES_FILE
+    return categories_from_dict(_read_yaml(file), display_path(file))
+
+
+def load_directory(path: Path) -> dict[str, ToolDefinition]:
+    """Read and validate every tool *.yaml in `path` (and its categories.yaml); return the tools by id."""
     path = Path(path)
     if not path.is_dir():
         raise DefinitionError(f"{display_path(path)}: is not a folder of tool definitions")
-    files = sorted(path.glob("*.yaml"))
+    files = sorted(f for f in path.glob("*.yaml") if f.name != CATEGORIES_FILE)
     if not files:
         raise DefinitionError(f"{display_path(path)}: holds no *.yaml tool definitions")
+    categories = load_categories(path)
     tools: dict[str, ToolDefinition] = {}
     origin: dict[str, str] = {}
     for file in files:
         name = display_path(file)
-        try:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: faster
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
-        except OSError as exc:
-            raise DefinitionError(f"{name}: cannot be read ({exc.strerror})") from exc
-        except yaml.YAMLError as exc:
-            lines = str(exc).strip().splitlines()
-            problem = getattr(exc, "problem", None) or (lines[0] if lines else "parse error")
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise DefinitionError(f"{name}: is not valid YAML{where} ({problem})") from exc
-        tool = tool_from_dict(data, name)
+        tool = tool_from_dict(_read_yaml(file), name, categories)
         if tool.id in tools:
             raise DefinitionError(f"{name}: field 'id' {tool.id!r} is already used by {origin[tool.id]}")
         tools[tool.id] = tool
@@ -116,6 +134,14 @@ def _cached() -> tuple[tuple[str, ToolDefinition], ...]:
         text = files("cse_tools").joinpath("data").joinpath("definitions.json").read_text(encoding="utf-8")
         tools = load_bundle(text)
     return tuple(tools.items())
+
+
+def default_categories() -> Categories:
+    """The shipped categories, as the default tools carry them."""
+    for _tool_id, tool in _cached():
+        if tool.categories is not None:
+            return tool.categories
+    raise DefinitionError("no assessment tool carries the categories")
 
 
 def default_catalog() -> dict[str, ToolDefinition]:

@@ -6,8 +6,11 @@ How a level is reached (all of it data in the tool definition):
 2. Score = sum of the weights of questions answered "yes", plus their past weights for "past".
    "no", "unknown" and unanswered questions score nothing; protective factors are never scored.
 3. The bands turn the score into a level (0-3).
-4. Override rules then apply: caps ("at most level 1 when ...") and floors ("at least level 2 when
+4. Override rules then apply: caps ("at most level 2 when ...") and floors ("at least level 2 when
    ..."); floors win over caps, so a cap can never hide a serious concern.
+5. When a rule, not the score, set the level, the result says which rule in one sentence
+   (`set_by_rule`) and shows no score line; otherwise `score_line` says which band the score is in.
+The levels themselves (name, meaning, criteria, triggers, review) come from categories.yaml.
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from .model import (
     MAX_AGE,
     MIN_AGE,
     NO,
+    NOT_A_CONCERN,
     PAST,
     PROTECTIVE,
+    RISK_INDICATOR,
     SCORED_KINDS,
+    SIGN_OF_HARM,
     UNKNOWN,
+    VULNERABILITY,
     YES,
     Band,
     Condition,
+    Override,
     Question,
     Section,
     ToolDefinition,
@@ -198,6 +206,44 @@ def band_for(tool: ToolDefinition, score: int) -> tuple[Band, int | None]:
     return chosen, upper
 
 
+GAP_ORDER = ("age", SIGN_OF_HARM, RISK_INDICATOR, VULNERABILITY, PROTECTIVE, NOT_A_CONCERN)
+
+
+def answer_label(tool: ToolDefinition, question: Question, answer: str) -> str:
+    """How an answer reads for this question: a question without a time window is Yes / No / Not known."""
+    if answer == YES and not question.time_window:
+        return "Yes"
+    return tool.answer_labels.get(answer, answer)
+
+
+def _level_words(level: int) -> str:
+    return "no category" if level == 0 else f"category {level}"
+
+
+def category_data(tool: ToolDefinition, level: int) -> dict[str, Any]:
+    """The level's definition (from categories.yaml) as plain data, for the result and the pages."""
+    info = tool.level(level)
+    return {
+        "level": info.level,
+        "name": info.name,
+        "label": info.label,
+        "meaning": info.meaning,
+        "criteria": list(info.criteria),
+        "triggers": [{"action": t.action, "who": t.who, "by_when": t.by_when} for t in info.triggers],
+        "review_days": info.review_days,
+        "review": info.review,
+    }
+
+
+def _deciding_rule(fired: list[Override], band_level: int, level: int) -> Override | None:
+    """The rule that set the level, when the score's band alone would have given another level."""
+    if level > band_level:
+        return next((o for o in fired if o.min_level == level), None)
+    if level < band_level:
+        return next((o for o in fired if o.max_level == level), None)
+    return None
+
+
 def assess(
     tool: ToolDefinition,
     age: int | None,
@@ -215,32 +261,39 @@ def assess(
     reasons: list[dict[str, Any]] = []
     gaps: list[dict[str, str]] = []
     protective: list[dict[str, str]] = []
+    vulnerabilities: list[str] = []
     score = 0
     if age is None:
-        gaps.append({"question": "age", "text": "The child's age"})
+        gaps.append({"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"})
     for _section, question in tool.questions():
         answer = answers.get(question.id)
         kind = kinds[question.id]
         if answer is None or answer == UNKNOWN:
-            gaps.append({"question": question.id, "text": question.text})
+            gaps.append({"question": question.id, "text": question.text, "statement": question.statement,
+                         "kind": kind})
             continue
         if kind == PROTECTIVE:
             if answer == YES:
-                protective.append({"question": question.id, "text": question.text})
+                protective.append({"question": question.id, "text": question.text, "statement": question.statement})
+            continue
+        if kind not in SCORED_KINDS or answer not in (YES, PAST):
             continue
         gained = points(question, kind, answer)
-        if gained > 0:
-            score += gained
-            reasons.append(
-                {
-                    "question": question.id,
-                    "answer": answer,
-                    "text": question.text,
-                    "points": gained,
-                    "counts_as": kind,
-                    "rule": None,
-                }
-            )
+        score += gained
+        if kind == VULNERABILITY:
+            vulnerabilities.append(question.statement)
+        reasons.append(
+            {
+                "question": question.id,
+                "answer": answer,
+                "text": question.text,
+                "statement": question.statement,
+                "points": gained,
+                "counts_as": kind,
+                "rule": None,
+            }
+        )
+    gaps.sort(key=lambda gap: GAP_ORDER.index(gap["kind"]))
 
     band, upper = band_for(tool, score)
     fired = [o for o in tool.overrides if holds(o.when, age, answers, kinds)]
@@ -250,15 +303,32 @@ def assess(
     level = max([capped, *floors])
 
     immediate: str | None = None
+    prompt: str | None = None
     for rule in fired:
         binding_floor = rule.min_level is not None and rule.min_level == level
         binding_cap = rule.max_level is not None and rule.max_level < band.level and rule.max_level == level
         if binding_floor or binding_cap:
             reasons.append(
-                {"question": None, "answer": None, "text": rule.text, "points": None, "counts_as": None, "rule": rule.id}
+                {"question": None, "answer": None, "text": rule.text, "statement": None, "points": None,
+                 "counts_as": None, "rule": rule.id}
             )
         if binding_floor and rule.immediate_action and immediate is None:
             immediate = rule.immediate_action
+        if binding_cap and rule.prompt and prompt is None:
+            prompt = rule.prompt
+
+    deciding = _deciding_rule(fired, band.level, level)
+    if deciding is not None:
+        set_by_rule = {"rule": deciding.id, "text": deciding.text}
+        score_line = None
+    else:
+        set_by_rule = None
+        scores = f"{band.min_score} or more" if upper is None else f"from {band.min_score} to {upper}"
+        score_line = f"Score {score}: scores {scores} give {_level_words(level)}."
+
+    vulnerabilities_note = None
+    if level == 0 and vulnerabilities and tool.categories is not None:
+        vulnerabilities_note = {"text": tool.categories.vulnerabilities_note, "items": vulnerabilities}
 
     info = tool.level(level)
     return {
@@ -271,6 +341,11 @@ def assess(
         "summary": info.summary,
         "score": score,
         "band": {"level": band.level, "min_score": band.min_score, "max_score": upper},
+        "score_line": score_line,
+        "set_by_rule": set_by_rule,
+        "prompt": prompt,
+        "category": category_data(tool, level),
+        "vulnerabilities_note": vulnerabilities_note,
         "provisional": bool(gaps),
         "reasons": reasons,
         "gaps": gaps,

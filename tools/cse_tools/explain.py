@@ -86,6 +86,7 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
                 {
                     "id": q.id,
                     "text": q.text,
+                    "statement": q.statement,
                     "help": q.help,
                     "weight": q.weight if scored else None,
                     "past_weight": q.past_weight if scored and q.time_window else None,
@@ -113,7 +114,8 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
             effect = f"level is at most {rule.max_level} ({tool.level(rule.max_level).label})"
         overrides.append(
             {"id": rule.id, "text": rule.text, "when": describe(rule.when, tool), "effect": effect,
-             "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action}
+             "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action,
+             "prompt": rule.prompt}
         )
     return {
         **_about(tool),
@@ -121,14 +123,16 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
         "answers": [{"answer": a, "label": label} for a, label in tool.answer_labels.items()],
         "scoring": (
             'Each question answered "yes" adds its weight; "past" adds its past weight; "no", '
-            '"unknown" and unanswered questions add nothing. Protective factors are shown beside the '
-            "result and never subtracted. The score gives a band; the rules below then raise or cap "
-            "the level (a rule that raises always wins over one that caps)."
+            '"unknown" and unanswered questions add nothing. Protective factors (answered yes, no or '
+            "not known) are shown beside the result and never subtracted. The score gives a band; the "
+            "rules below then raise or cap the level (a rule that raises always wins over one that "
+            "caps). When a rule sets the level, the result says which rule and shows no score line."
         ),
+        "time_window": tool.categories.time_window if tool.categories else "",
         "sections": sections,
         "bands": bands,
         "levels": [{"level": lv.level, "label": lv.label, "summary": lv.summary, "actions": list(lv.actions),
-                    "review_days": lv.review_days} for lv in tool.levels],
+                    "criteria": list(lv.criteria), "review_days": lv.review_days} for lv in tool.levels],
         "overrides": overrides,
         "judgement_note": tool.judgement_note,
         "emergency_note": tool.emergency_note,
@@ -190,6 +194,9 @@ def render_text(tool: ToolDefinition, width: int = 100) -> str:
         out += textwrap.wrap(rule["text"], width, initial_indent="   ", subsequent_indent="   ")
         if rule["immediate_action"]:
             out += textwrap.wrap("Immediate action shown: " + rule["immediate_action"], width,
+                                 initial_indent="   ", subsequent_indent="   ")
+        if rule["prompt"]:
+            out += textwrap.wrap("When it lowers the level, the result also says: " + rule["prompt"], width,
                                  initial_indent="   ", subsequent_indent="   ")
     out.append("")
     out.append("WHAT EACH LEVEL MEANS YOU DO")

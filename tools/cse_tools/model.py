@@ -59,6 +59,7 @@ class AgeRule:
 class Question:
     id: str
     text: str
+    statement: str = ""
     weight: int = 0
     past_weight: int = 0
     time_window: bool = False
@@ -79,12 +80,55 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """What a level triggers: the action, who does it and by when."""
+
+    action: str
+    who: str
+    by_when: str
+
+
+@dataclass(frozen=True)
 class Level:
+    """One category of risk (0-3), as defined in categories.yaml."""
+
     level: int
-    label: str
-    summary: str
-    actions: tuple[str, ...]
+    name: str
+    meaning: str
+    criteria: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
     review_days: int
+    review: str = ""
+    example: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name if self.level == 0 else f"Category {self.level} - {self.name}"
+
+    @property
+    def summary(self) -> str:
+        return self.meaning
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(t.action for t in self.triggers)
+
+
+@dataclass(frozen=True)
+class Categories:
+    """The one definition of the categories: levels 0-3, the time window, the vulnerabilities note."""
+
+    time_window_months: int
+    time_window: str
+    vulnerabilities_note: str
+    levels: tuple[Level, ...]
+    source: str = field(default="", compare=False)
+
+    def level(self, level: int) -> Level:
+        for item in self.levels:
+            if item.level == level:
+                return item
+        raise KeyError(level)
 
 
 @dataclass(frozen=True)
@@ -127,6 +171,7 @@ class Override:
     min_level: int | None = None
     max_level: int | None = None
     immediate_action: str | None = None
+    prompt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +200,7 @@ class ToolDefinition:
     sections: tuple[Section, ...] = ()
     overrides: tuple[Override, ...] = ()
     tactics: tuple[Tactic, ...] = ()
+    categories: Categories | None = None
     source: str = field(default="", compare=False)
 
     def questions(self) -> Iterator[tuple[Section, Question]]:

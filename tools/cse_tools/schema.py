@@ -6,7 +6,8 @@ section, band, level, override, tactic) and the field, e.g.
 
 Beyond the shape of the data, the checks refuse definitions that would break the rules every tool
 must obey (no concern without a concerning answer, a worse answer never lowers the level, "unknown"
-never raises it, vulnerabilities alone stay at level 1 at most, a sign of harm gives level 3).
+never raises it, vulnerabilities alone give level 0, risk indicators alone stop at level 2, a sign of
+harm now gives level 3).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .model import (
     YES,
     AgeRule,
     Band,
+    Categories,
     Condition,
     Level,
     Override,
@@ -43,6 +45,7 @@ from .model import (
     Section,
     Tactic,
     ToolDefinition,
+    Trigger,
 )
 
 TOOL_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -164,12 +167,10 @@ def _show(value: Any) -> str:
 _COMMON = ("id", "kind", "title", "version", "description", "audience")
 _ASSESSMENT_FIELDS = (
     *_COMMON,
-    "time_window_months",
     "answer_labels",
     "review_date",
     "judgement_note",
     "emergency_note",
-    "levels",
     "bands",
     "sections",
     "overrides",
@@ -177,15 +178,21 @@ _ASSESSMENT_FIELDS = (
 _DISRUPTION_FIELDS = (*_COMMON, "tactics")
 
 
-def tool_from_dict(data: Any, source: str) -> ToolDefinition:
-    """Build and validate a ToolDefinition from plain data; `source` names the file in errors."""
+def tool_from_dict(data: Any, source: str, categories: Categories | None = None) -> ToolDefinition:
+    """Build and validate a ToolDefinition from plain data; `source` names the file in errors.
+
+    An assessment tool takes its levels and time window from `categories` (categories.yaml); the
+    normalised form (tool_to_dict, the bundled JSON) carries them inside, under 'categories'."""
     place = _Place(source)
     if not isinstance(data, dict):
         raise place.fail(None, f"the file must hold a mapping (key: value) at the top, not {_kind(data)}")
     kind = data.get("kind", ASSESSMENT)
     if kind not in TOOL_KINDS:
         raise place.fail("kind", f"must be one of {', '.join(TOOL_KINDS)}, not {_show(kind)}")
-    place.mapping(data, _ASSESSMENT_FIELDS if kind == ASSESSMENT else _DISRUPTION_FIELDS)
+    fields = _ASSESSMENT_FIELDS if kind == ASSESSMENT else _DISRUPTION_FIELDS
+    if categories is None and kind == ASSESSMENT:
+        fields = (*fields, "categories")
+    place.mapping(data, fields)
     common = dict(
         id=place.ident(data, "id", TOOL_ID),
         kind=kind,
@@ -198,16 +205,19 @@ def tool_from_dict(data: Any, source: str) -> ToolDefinition:
     if kind == DISRUPTION:
         return ToolDefinition(**common, tactics=_tactics(place, data))
 
-    months = place.whole(data, "time_window_months", minimum=1, maximum=120, required=False, default=6)
-    levels = _levels(place, data)
+    if categories is None:
+        if "categories" not in data:
+            raise place.fail("categories", "is missing (the levels come from categories.yaml)")
+        categories = categories_from_dict(data["categories"], f"{source}: categories")
+    levels = categories.levels
     bands = _bands(place, data, levels)
     sections = _sections(place, data)
     question_ids = {q.id for s in sections for q in s.questions}
     overrides = _overrides(place, data, question_ids)
     tool = ToolDefinition(
         **common,
-        time_window_months=months,
-        answer_labels=_answer_labels(place, data),
+        time_window_months=categories.time_window_months,
+        answer_labels=_answer_labels(place, data, categories.time_window_months),
         review_date=place.flag(data, "review_date"),
         judgement_note=place.text(data, "judgement_note"),
         emergency_note=place.text(data, "emergency_note"),
@@ -215,44 +225,101 @@ def tool_from_dict(data: Any, source: str) -> ToolDefinition:
         bands=bands,
         sections=sections,
         overrides=overrides,
+        categories=categories,
     )
     _check_behaviour(place, tool)
     return tool
 
 
-def _answer_labels(place: _Place, data: dict) -> dict[str, str]:
+def _answer_labels(place: _Place, data: dict, months: int) -> dict[str, str]:
     raw = data.get("answer_labels")
     if raw is None:
         raise place.fail("answer_labels", "is missing")
     place.at("answer_labels").mapping(raw, ANSWERS, "answer_labels")
     here = place.at("answer_labels")
-    return {answer: here.text(raw, answer) for answer in ANSWERS}
+    labels = {answer: here.text(raw, answer) for answer in ANSWERS}
+    for answer in (YES, PAST):
+        if f"{months} months" not in labels[answer]:
+            raise here.fail(answer, f"must name the time window of categories.yaml ({months} months)")
+    return labels
 
 
-def _levels(place: _Place, data: dict) -> tuple[Level, ...]:
+# --- the categories (categories.yaml) ---------------------------------------------------------
+
+_CATEGORY_FIELDS = ("time_window", "vulnerabilities_note", "levels")
+_LEVEL_FIELDS = ("level", "name", "meaning", "criteria", "example", "triggers", "review_days", "review")
+
+
+def _texts(here: _Place, raw: dict, key: str) -> tuple[str, ...]:
+    items = here.items(raw, key)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise here.fail(key, f"must be a list of non-empty texts, not {_kind(item)}")
+    return tuple(item.strip() for item in items)
+
+
+def categories_from_dict(data: Any, source: str) -> Categories:
+    """Build and validate the categories (levels 0-3) from plain data; errors name file and field."""
+    place = _Place(source)
+    place.mapping(data, _CATEGORY_FIELDS, "the file")
+    window = data.get("time_window")
+    wplace = place.at("time_window")
+    if window is None:
+        raise place.fail("time_window", "is missing")
+    wplace.mapping(window, ("months", "explanation"), "time_window")
+    months = wplace.whole(window, "months", minimum=1, maximum=120)
     out: dict[int, Level] = {}
     for index, raw in enumerate(place.items(data, "levels"), start=1):
         here = place.at(f"level entry {index}")
-        here.mapping(raw, ("level", "label", "summary", "actions", "review_days"))
+        here.mapping(raw, _LEVEL_FIELDS)
         number = here.whole(raw, "level", minimum=0, maximum=3)
         here = place.at(f"level {number}")
         if number in out:
             raise here.fail("level", "is defined twice")
-        actions = here.items(raw, "actions")
-        for action in actions:
-            if not isinstance(action, str) or not action.strip():
-                raise here.fail("actions", f"must be a list of non-empty texts, not {_kind(action)}")
+        triggers = []
+        for tindex, traw in enumerate(here.items(raw, "triggers"), start=1):
+            tplace = place.at(f"level {number}: trigger {tindex}")
+            tplace.mapping(traw, ("action", "who", "by_when"))
+            triggers.append(Trigger(action=tplace.text(traw, "action"), who=tplace.text(traw, "who"),
+                                    by_when=tplace.text(traw, "by_when")))
         out[number] = Level(
             level=number,
-            label=here.text(raw, "label"),
-            summary=here.text(raw, "summary"),
-            actions=tuple(a.strip() for a in actions),
+            name=here.text(raw, "name"),
+            meaning=here.text(raw, "meaning"),
+            criteria=_texts(here, raw, "criteria"),
+            triggers=tuple(triggers),
             review_days=here.whole(raw, "review_days", minimum=1),
+            review=here.text(raw, "review"),
+            example=here.text(raw, "example"),
         )
     missing = [str(n) for n in LEVELS if n not in out]
     if missing:
         raise place.fail("levels", f"must define every level 0, 1, 2 and 3 (missing: {', '.join(missing)})")
-    return tuple(out[n] for n in LEVELS)
+    days = [out[n].review_days for n in LEVELS]
+    if days != sorted(days, reverse=True):
+        raise place.fail("levels", "review_days must get shorter (or stay the same) as the level rises")
+    return Categories(
+        time_window_months=months,
+        time_window=wplace.text(window, "explanation"),
+        vulnerabilities_note=place.text(data, "vulnerabilities_note"),
+        levels=tuple(out[n] for n in LEVELS),
+        source=source,
+    )
+
+
+def categories_to_dict(categories: Categories) -> dict[str, Any]:
+    """The plain-data form of the categories; categories_from_dict reads it back unchanged."""
+    return {
+        "time_window": {"months": categories.time_window_months, "explanation": categories.time_window},
+        "vulnerabilities_note": categories.vulnerabilities_note,
+        "levels": [
+            {"level": lv.level, "name": lv.name, "meaning": lv.meaning, "criteria": list(lv.criteria),
+             "example": lv.example,
+             "triggers": [{"action": t.action, "who": t.who, "by_when": t.by_when} for t in lv.triggers],
+             "review_days": lv.review_days, "review": lv.review}
+            for lv in categories.levels
+        ],
+    }
 
 
 def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, ...]:
@@ -276,7 +343,7 @@ def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, 
     return tuple(bands)
 
 
-_QUESTION_FIELDS = ("id", "text", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown")
+_QUESTION_FIELDS = ("id", "text", "statement", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown")
 
 
 def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
@@ -322,12 +389,13 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
     if qid in RESERVED_QUESTION_IDS:
         raise here.fail("id", f"{qid!r} is reserved")
     text = here.text(raw, "text")
+    statement = here.text(raw, "statement")
     helptext = here.text(raw, "help", required=False)
     if kind == PROTECTIVE:
         for name in ("weight", "past_weight", "time_window", "age_rules", "if_age_unknown", "plan"):
             if name in raw:
                 raise here.fail(name, "is not used on protective factors (they are shown beside the score, never scored)")
-        return Question(id=qid, text=text, help=helptext)
+        return Question(id=qid, text=text, statement=statement, help=helptext)
 
     weight = here.whole(raw, "weight", minimum=0)
     time_window = here.flag(raw, "time_window")
@@ -369,6 +437,7 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
     return Question(
         id=qid,
         text=text,
+        statement=statement,
         help=helptext,
         weight=weight,
         past_weight=past_weight,
@@ -405,7 +474,7 @@ def _overrides(place: _Place, data: dict, question_ids: set[str]) -> tuple[Overr
     seen: set[str] = set()
     for index, raw in enumerate(place.items(data, "overrides", required=False), start=1):
         here = _named(place, raw, "override", f"override {index}")
-        here.mapping(raw, ("id", "text", "when", "min_level", "max_level", "immediate_action"))
+        here.mapping(raw, ("id", "text", "when", "min_level", "max_level", "immediate_action", "prompt"))
         oid = here.ident(raw, "id")
         if oid in seen:
             raise here.fail("id", "is used by another override")
@@ -424,7 +493,8 @@ def _overrides(place: _Place, data: dict, question_ids: set[str]) -> tuple[Overr
             raise here.fail("immediate_action", "is only allowed on a rule with min_level: 3")
         out.append(
             Override(id=oid, text=here.text(raw, "text"), when=when, min_level=min_level,
-                     max_level=max_level, immediate_action=immediate)
+                     max_level=max_level, immediate_action=immediate,
+                     prompt=here.text(raw, "prompt", required=False) or None)
         )
     return tuple(out)
 
@@ -517,7 +587,7 @@ def _check_polarity(here: _Place, cond: Condition, floor: bool) -> None:
 
 def _check_behaviour(place: _Place, tool: ToolDefinition) -> None:
     """Evaluate the tool on the cases that must always come out right, at every age."""
-    from .engine import assess  # local: the engine imports the model, not this module
+    from .engine import assess, counts_as  # local: the engine imports the model, not this module
 
     ages: list[int | None] = [None, *range(MIN_AGE, MAX_AGE + 1)]
     scored = [(s, q) for s, q in tool.questions() if s.kind in SCORED_KINDS]
@@ -530,8 +600,13 @@ def _check_behaviour(place: _Place, tool: ToolDefinition) -> None:
         vulnerable = dict(all_no)
         vulnerable.update({q.id: YES for s, q in scored if s.kind == VULNERABILITY})
         result = assess(tool, age, vulnerable)
-        if result["level"] > 1:
-            raise place.fail("overrides", f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: add a rule capping vulnerabilities alone at level 1")
+        if result["level"] > 0:
+            raise place.fail("overrides", f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: vulnerabilities alone give no category (add a rule capping them at level 0)")
+        indicators = dict(vulnerable)
+        indicators.update({q.id: YES for s, q in scored if counts_as(s, q, age) == RISK_INDICATOR})
+        result = assess(tool, age, indicators)
+        if result["level"] > 2:
+            raise place.fail("overrides", f"with every risk indicator answered yes and no sign of harm ({shown}) the level would be {result['level']}: risk indicators alone stop at level 2 (add a rule capping them)")
         for s, q in scored:
             if s.kind != SIGN_OF_HARM:
                 continue
@@ -599,11 +674,13 @@ def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
         questions = []
         for q in s.questions:
             if s.kind == PROTECTIVE:
-                questions.append(_drop_none({"id": q.id, "text": q.text, "help": q.help or None}))
+                questions.append(_drop_none({"id": q.id, "text": q.text, "statement": q.statement,
+                                             "help": q.help or None}))
                 continue
             item: dict[str, Any] = {
                 "id": q.id,
                 "text": q.text,
+                "statement": q.statement,
                 "help": q.help or None,
                 "weight": q.weight,
                 "time_window": q.time_window,
@@ -623,21 +700,17 @@ def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
         )
     head.update(
         {
-            "time_window_months": tool.time_window_months,
             "answer_labels": dict(tool.answer_labels),
             "review_date": tool.review_date,
             "judgement_note": tool.judgement_note,
             "emergency_note": tool.emergency_note,
-            "levels": [
-                {"level": lv.level, "label": lv.label, "summary": lv.summary, "actions": list(lv.actions),
-                 "review_days": lv.review_days}
-                for lv in tool.levels
-            ],
+            "categories": categories_to_dict(tool.categories) if tool.categories else None,
             "bands": [{"level": b.level, "min_score": b.min_score} for b in tool.bands],
             "sections": sections,
             "overrides": [
                 _drop_none({"id": o.id, "text": o.text, "when": condition_to_dict(o.when), "min_level": o.min_level,
-                            "max_level": o.max_level, "immediate_action": o.immediate_action})
+                            "max_level": o.max_level, "immediate_action": o.immediate_action,
+                            "prompt": o.prompt})
                 for o in tool.overrides
             ],
         }
