@@ -22,6 +22,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import chromium  # noqa: E402  (scripts/chromium.py)
 import serve  # noqa: E402  (scripts/serve.py)
+from hypothesis import settings  # noqa: E402
+
+# Property tests: "ci" is derandomized (the same examples on every run, so a red build can be
+# repeated); "dev" explores new examples each run. CI=true (as .ci/run sets) picks "ci".
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # Silence Material's end-of-life notice in every build a test runs, as the Makefile does, so a bare
 # `pytest` passes like `make test` (see MAINTAINERS.md).

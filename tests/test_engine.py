@@ -22,7 +22,8 @@ REQUIRED_QUESTIONS = {
     "risk_indicator": ["missing_episodes", "unexplained_gifts", "older_partner", "adults_collecting",
                        "substance_misuse", "sexual_health", "school_absence", "online_risk", "self_harm",
                        "injuries", "hotspot_locations", "withdrawn_from_family", "offending"],
-    "sign_of_harm": ["disclosure", "sex_exchange", "trafficked", "coercion_violence"],
+    "sign_of_harm": ["disclosure", "sex_exchange", "trafficked", "coercion_violence", "sexual_assault",
+                     "image_abuse"],
 }
 
 
@@ -51,7 +52,9 @@ def test_all_no_is_level_0_and_complete(tool):
     assert (result["level"], result["score"]) == (0, 0)
     assert result["reasons"] == [] and result["gaps"] == []
     assert result["provisional"] is False
-    assert result["label"] == "No concern identified from the answers given"
+    assert result["label"] == "No category"
+    assert result["score_line"] == "Score 0: scores from 0 to 9 give no category."
+    assert result["set_by_rule"] is None and result["vulnerabilities_note"] is None
     assert result["immediate_action"] is None
     assert "judgement" in result["judgement_note"] and "999" in result["emergency_note"]
     json.dumps(result)  # serialisable
@@ -61,17 +64,26 @@ def test_all_no_is_level_0_and_complete(tool):
 def test_nothing_answered_lists_every_question_as_a_gap(tool):
     result = assess(tool, None, {})
     assert result["level"] == 0 and result["provisional"] is True
-    assert [g["question"] for g in result["gaps"]] == ["age"] + [q.id for _s, q in tool.questions()]
+    order = ["age", "sign_of_harm", "risk_indicator", "vulnerability", "protective"]
+    assert sorted(g["question"] for g in result["gaps"]) == sorted(["age"] + [q.id for _s, q in tool.questions()])
+    kinds = [g["kind"] for g in result["gaps"]]
+    assert kinds == sorted(kinds, key=order.index)  # signs of harm first, after the age
+    assert kinds[:2] == ["age", "sign_of_harm"]
+    assert all(g["statement"] for g in result["gaps"])
 
 
 def test_one_current_risk_indicator_is_category_1():
     result = assess(SCREENING, 14, all_no(SCREENING, missing_episodes="yes"))
     assert (result["score"], result["level"], result["label"]) == (4, 1, "Category 1 - at risk")
-    assert result["reasons"] == [
-        {"question": "missing_episodes", "answer": "yes", "text": SCREENING.question("missing_episodes").text,
-         "points": 4, "counts_as": "risk_indicator", "rule": None}
-    ]
+    question = SCREENING.question("missing_episodes")
+    assert result["reasons"][0] == {"question": "missing_episodes", "answer": "yes", "text": question.text,
+                                    "statement": question.statement, "points": 4, "counts_as": "risk_indicator",
+                                    "rule": None}
+    assert reason_ids(result) == ["missing_episodes", "any_risk_indicator"]
+    # The rule set the level, so the result says so and shows no score line.
+    assert result["set_by_rule"]["rule"] == "any_risk_indicator" and result["score_line"] is None
     assert any("early help" in a for a in result["actions"])
+    assert result["category"]["name"] == "at risk" and result["category"]["triggers"][0]["who"]
 
 
 def test_past_scores_less_than_yes():
@@ -86,6 +98,8 @@ def test_three_risk_indicators_is_category_2():
     result = assess(SCREENING, 15, answers)
     assert (result["score"], result["level"]) == (12, 2)
     assert reason_ids(result) == ["substance_misuse", "school_absence", "self_harm"]
+    assert result["set_by_rule"] is None
+    assert result["score_line"] == "Score 12: scores from 10 to 23 give category 2."
 
 
 @pytest.mark.parametrize("tool", [SCREENING, RISK], ids=["screening", "risk-assessment"])
@@ -93,16 +107,18 @@ def test_older_partner_with_missing_episodes_is_a_grooming_pattern(tool):
     """Two indicators score only category 1, but this pair is a known pattern: category 2."""
     result = assess(tool, 14, all_no(tool, older_partner="yes", missing_episodes="yes"))
     assert (result["score"], result["level"]) == (8, 2)
-    assert "older_person_with_missing_or_gifts" in [r["rule"] for r in result["reasons"] if r["rule"]]
+    assert result["set_by_rule"]["rule"] == "grooming_pattern"
     unrelated = assess(tool, 14, all_no(tool, older_partner="yes", school_absence="yes"))
     assert unrelated["level"] == 1
 
 
-def test_many_indicators_reach_category_3_without_a_sign_of_harm():
+def test_many_indicators_stop_at_category_2_and_prompt_a_strategy_discussion():
     ids = REQUIRED_QUESTIONS["risk_indicator"][:6]
     result = assess(SCREENING, 15, all_no(SCREENING, **{q: "yes" for q in ids}))
-    assert result["score"] == 24 and result["level"] == 3
-    assert result["immediate_action"] is None  # level 3 by score, not by a sign of harm
+    assert result["score"] == 24 and result["band"]["level"] == 3 and result["level"] == 2
+    assert result["immediate_action"] is None
+    assert result["set_by_rule"]["rule"] == "no_sign_of_harm_now" and result["score_line"] is None
+    assert "strategy discussion" in result["prompt"]
 
 
 @pytest.mark.parametrize("tool", TOOLS, ids=lambda t: t.id)
@@ -116,9 +132,9 @@ def test_sign_of_harm_yes_is_level_3_with_immediate_action(tool, sign):
 
 def test_sign_of_harm_in_the_past_is_at_least_category_2():
     result = assess(SCREENING, 16, all_no(SCREENING, disclosure="past"))
-    assert result["score"] == 4 and result["level"] == 2
+    assert result["score"] == 0 and result["level"] == 2  # signs of harm work through rules, not points
     assert result["immediate_action"] is None
-    assert "sign_of_harm_earlier" in reason_ids(result)
+    assert "sign_of_harm_earlier" in reason_ids(result) and "disclosure" in reason_ids(result)
 
 
 def test_sexual_activity_depends_on_age():
@@ -127,8 +143,9 @@ def test_sexual_activity_depends_on_age():
     assert by_age[11]["level"] == by_age[12]["level"] == 3
     assert by_age[12]["immediate_action"]
     assert by_age[12]["reasons"][0]["counts_as"] == "sign_of_harm"
-    assert by_age[13]["level"] == by_age[15]["level"] == 1
-    assert by_age[13]["reasons"][0]["counts_as"] == "risk_indicator"
+    # At 13 or over, sexual activity is not a concern on its own (only with an adult or much older person).
+    assert by_age[13]["level"] == by_age[15]["level"] == 0
+    assert by_age[13]["reasons"] == []
     assert by_age[16]["level"] == by_age[17]["level"] == 0
     assert by_age[16]["score"] == 0 and by_age[16]["reasons"] == []
 
@@ -136,13 +153,13 @@ def test_sexual_activity_depends_on_age():
 def test_sexual_activity_without_age_counts_as_a_risk_indicator_and_age_is_a_gap():
     result = assess(SCREENING, None, all_no(SCREENING, sexual_activity="yes"))
     assert result["level"] == 1 and result["provisional"]
-    assert result["gaps"] == [{"question": "age", "text": "The child's age"}]
+    assert result["gaps"] == [{"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"}]
 
 
 def test_age_rule_is_data_not_code():
     question = SCREENING.question("sexual_activity")
     section = SCREENING.section_of("sexual_activity")
-    assert [r.counts_as for r in question.age_rules] == ["sign_of_harm", "risk_indicator", "none"]
+    assert [r.counts_as for r in question.age_rules] == ["sign_of_harm", "none"]
     assert counts_as(section, question, 12) == "sign_of_harm"
     assert counts_as(section, question, 16) == "none"
     assert counts_as(section, SCREENING.question("missing_episodes"), 5) == "risk_indicator"
@@ -160,37 +177,35 @@ def test_under_13_with_one_indicator_is_category_2(tool):
 @pytest.mark.parametrize("tool", TOOLS, ids=lambda t: t.id)
 def test_learning_disability_with_one_indicator_is_category_2(tool):
     result = assess(tool, 15, all_no(tool, learning_disability="yes", online_risk="past"))
-    assert result["score"] == 3 and result["level"] == 2
+    assert result["score"] == 2 and result["level"] == 2
+    assert result["set_by_rule"]["rule"] == "young_or_learning_disability"
 
 
 @pytest.mark.parametrize("tool", TOOLS, ids=lambda t: t.id)
-def test_vulnerabilities_alone_are_capped_at_category_1(tool):
+def test_vulnerabilities_alone_give_no_category_and_say_why(tool):
     vulns = [q.id for s, q in tool.questions() if s.kind == "vulnerability"]
     result = assess(tool, 14, all_no(tool, **{q: "yes" for q in vulns}))
-    assert result["score"] == len(vulns) and result["level"] == 1
-    # The cap is a rule in the data: with heavier vulnerability weights the band alone would say
-    # category 3, and the rule still holds the level at 1.
-    heavy = replace(tool, sections=tuple(
-        replace(s, questions=tuple(replace(q, weight=9) for q in s.questions)) if s.kind == "vulnerability" else s
-        for s in tool.sections))
-    result = assess(heavy, 14, all_no(heavy, **{q: "yes" for q in vulns}))
-    assert result["band"]["level"] == 3 and result["level"] == 1
-    assert reason_ids(result)[-1] == "vulnerabilities_alone"
-    # ... and lifts as soon as there is a risk indicator.
-    result = assess(heavy, 14, all_no(heavy, missing_episodes="past", **{q: "yes" for q in vulns}))
-    assert result["level"] == 3 and "vulnerabilities_alone" not in reason_ids(result)
+    assert result["level"] == 0 and result["label"] == "No category"
+    note = result["vulnerabilities_note"]
+    assert "not a sign" in note["text"] and "early help" in note["text"]
+    assert note["items"] == [tool.question(q).statement for q in vulns]
+    # Even with heavier vulnerability weights the cap on risk indicators and signs of harm being
+    # absent keeps them well away from category 3; and with a risk indicator the note goes.
+    result = assess(tool, 14, all_no(tool, missing_episodes="past", **{q: "yes" for q in vulns}))
+    assert result["level"] >= 1 and result["vulnerabilities_note"] is None
 
 
-def test_one_vulnerability_is_no_concern_but_two_are_category_1():
+def test_one_or_two_vulnerabilities_give_no_category():
     assert assess(SCREENING, 14, all_no(SCREENING, looked_after="yes"))["level"] == 0
-    assert assess(SCREENING, 14, all_no(SCREENING, looked_after="yes", homeless="yes"))["level"] == 1
+    assert assess(SCREENING, 14, all_no(SCREENING, looked_after="yes", homeless="yes"))["level"] == 0
 
 
 def test_unknown_is_a_gap_and_never_scores():
     answers = all_no(SCREENING, missing_episodes="unknown", disclosure="unknown")
     result = assess(SCREENING, 14, answers)
     assert result["score"] == 0 and result["level"] == 0 and result["provisional"]
-    assert [g["question"] for g in result["gaps"]] == ["missing_episodes", "disclosure"]
+    assert [g["question"] for g in result["gaps"]] == ["disclosure", "missing_episodes"]  # signs of harm first
+    assert [g["kind"] for g in result["gaps"]] == ["sign_of_harm", "risk_indicator"]
 
 
 def test_protective_factors_are_listed_beside_the_score_never_subtracted():
@@ -249,12 +264,14 @@ def test_explain_table_lists_questions_bands_and_rules():
     table = rules_table(SCREENING)
     question = next(q for s in table["sections"] for q in s["questions"] if q["id"] == "missing_episodes")
     assert (question["weight"], question["past_weight"], question["time_window"]) == (4, 2, "last 6 months")
-    assert [b["scores"] for b in table["bands"]] == ["0-1", "2-9", "10-23", "24+"]
+    assert [b["scores"] for b in table["bands"]] == ["0-9", "10-23", "24+"]
+    assert "6 months" in table["time_window"]
     rules = {r["id"]: r for r in table["overrides"]}
     assert rules["sign_of_harm_now"]["effect"].startswith("level is at least 3")
     assert "the child is under 13" in rules["young_or_learning_disability"]["when"]
     text = render_text(SCREENING)
-    for needle in ("missing_episodes", "RISK INDICATORS", "24+", "Category 3 - serious risk", "vulnerabilities_alone"):
+    for needle in ("missing_episodes", "RISK INDICATORS", "24+", "Category 3 - serious risk", "no_sign_of_harm_now",
+                   "strategy discussion"):
         assert needle in text
     protective = next(s for s in rules_table(RISK)["sections"] if s["kind"] == "protective")
     assert protective["scored"] is False and protective["questions"][0]["weight"] is None

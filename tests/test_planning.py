@@ -59,8 +59,8 @@ def test_which_answers_become_plan_rows():
 
 def test_sexual_activity_rows_follow_the_age_rules():
     rows = lambda age: draft_plan(SCREENING, age, {"sexual_activity": "yes"}, START)["rows"]  # noqa: E731
-    assert rows(16) == []
-    assert rows(14)[0]["due"] == "2025-03-17" and rows(14)[0]["counts_as"] == "risk_indicator"
+    assert rows(16) == [] and rows(14) == []  # 13 or over: not a concern on its own
+    assert rows(None)[0]["due"] == "2025-03-17" and rows(None)[0]["counts_as"] == "risk_indicator"
     young = rows(12)[0]
     assert young["due"] == "2025-03-10" and young["counts_as"] == "sign_of_harm"
     assert "under 13" in young["action"] and young["lead_agency"] == "Police"
@@ -92,7 +92,8 @@ def test_browser_assess_with_empty_age_is_provisional():
     assert reply["ok"] is True
     result = reply["result"]
     assert result["level"] == 1 and result["provisional"] is True
-    assert result["gaps"][0] == {"question": "age", "text": "The child's age"}
+    assert result["gaps"][0] == {"question": "age", "text": "The child's age", "statement": "Age not given",
+                                 "kind": "age"}
     assert "injuries" in [g["question"] for g in result["gaps"]]
 
 
@@ -158,7 +159,10 @@ def test_definitions_op_gives_what_the_page_needs():
     assert reply["disruption_tools"] == ["disruption-tactics"]
     assert reply["answers"] == ["yes", "past", "no", "unknown"]
     assert reply["tools"]["screening"]["sections"][1]["questions"][0]["id"] == "missing_episodes"
-    assert call(op="explain", tool="screening")["table"]["bands"][3]["scores"] == "24+"
+    assert call(op="explain", tool="screening")["table"]["bands"][2]["scores"] == "24+"
+    screening = reply["tools"]["screening"]
+    assert screening["categories"]["levels"][3]["name"] == "serious risk"
+    assert all(q["statement"] for s in screening["sections"] for q in s["questions"])
 
 
 # --- browser: saved answers files ------------------------------------------------------------
