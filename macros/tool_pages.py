@@ -109,7 +109,7 @@ def _progress(noscript_text: str) -> str:
 
 
 def _question_html(tool, section, question) -> str:
-    from cse_tools.engine import allowed_answers
+    from cse_tools.engine import allowed_answers, answer_label
 
     qid = question.id
     described = [f"help-{qid}"] if question.help else []
@@ -122,7 +122,7 @@ def _question_html(tool, section, question) -> str:
         parts.append(f'<p class="cse-help" id="help-{_e(qid)}">{_e(question.help)}</p>')
     parts.append('<div class="cse-answers">')
     for answer in allowed_answers(question):
-        label = tool.answer_labels.get(answer, answer)
+        label = answer_label(tool, question, answer)
         ident = f"q-{qid}-{answer}"
         parts.append(
             f'<span class="cse-answer"><input type="radio" id="{_e(ident)}" name="{_e(qid)}" value="{answer}">'
@@ -405,14 +405,7 @@ def render_rules(table: dict[str, Any]) -> str:
             item += f" <br><strong>Immediate action shown:</strong> {_e(rule['immediate_action'])}"
         out.append(item + "</li>")
     out.append("</ol>")
-    out.append("<table><caption>What each level means you do</caption><thead><tr><th scope=\"col\">Level</th>"
-               "<th scope=\"col\">What it means</th><th scope=\"col\">Actions</th><th scope=\"col\">Review within</th>"
-               "</tr></thead><tbody>")
-    for level in table["levels"]:
-        actions = "".join(f"<li>{_e(a)}</li>" for a in level["actions"])
-        out.append(f"<tr><td>{_e(level['level'])}: {_e(level['label'])}</td><td>{_e(level['summary'])}</td>"
-                   f"<td><ul>{actions}</ul></td><td>{_e(level['review_days'])} days</td></tr>")
-    out.append("</tbody></table>")
+    # The levels themselves (meaning, criteria, triggers) are shown once, by category_table().
     out.append(f"<p>{_e(table['judgement_note'])}</p><p>{_e(table['emergency_note'])}</p>")
     out.append("</div>")
     return "\n".join(out)

@@ -139,10 +139,15 @@ function setUp(root) {
       el("p", { class: "cse-result__level" }, `Level ${result.level}: ${result.label}`,
         result.provisional ? el("span", { class: "cse-badge" }, " (provisional)") : null),
       el("p", { class: "cse-result__summary" }, result.summary),
-      el("p", { class: "cse-result__score" }, `Score ${result.score}. ` +
-        (result.band.max_score === null
-          ? `Scores of ${result.band.min_score} or more are level ${result.band.level}.`
-          : `Scores from ${result.band.min_score} to ${result.band.max_score} are level ${result.band.level}.`)));
+      // Either the rule that set the level (one sentence) or the score's band, never both.
+      result.set_by_rule
+        ? el("p", { class: "cse-result__rule" }, `Set by a rule: ${result.set_by_rule.text}`)
+        : el("p", { class: "cse-result__score" }, result.score_line));
+    if (result.prompt) head.append(el("p", { class: "cse-result__prompt" }, el("strong", {}, "Next: "), result.prompt));
+    if (result.vulnerabilities_note) {
+      head.append(el("div", { class: "cse-result__vulnerabilities" },
+        el("p", {}, result.vulnerabilities_note.text), list(result.vulnerabilities_note.items)));
+    }
     if (result.provisional) {
       head.append(el("p", { class: "cse-result__provisional" },
         `This result is provisional: ${result.gaps.length} ${result.gaps.length === 1 ? "item is" : "items are"} not answered yet or not known. The level may change as you answer.`));
