@@ -147,7 +147,8 @@ def page(context, base_url):
     pg.close()
 
 
-PROJECT_PARTS = ("docs", "data", "macros", "overrides", "tools", "scripts", "mkdocs.yml", "pyproject.toml")
+# tests/data holds the worked cases that "How the tools decide" renders.
+PROJECT_PARTS = ("docs", "data", "macros", "overrides", "tools", "scripts", "tests/data", "mkdocs.yml", "pyproject.toml")
 
 
 def copy_project(dest: Path) -> Path:
