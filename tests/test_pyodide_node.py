@@ -117,7 +117,22 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
                 requests.append({"op": "load", "text": text})
     requests += [{"op": "load", "text": "not a file"}, {"op": "load_plan", "text": "{}"},
                  {"op": "plan", "tool": "disruption-tactics"}]
+    requests += [request for request, _expected in worked_case_requests()]
     return [json.dumps(r, ensure_ascii=False) for r in requests]
+
+
+def worked_case_requests() -> list[tuple[dict, int]]:
+    """Every worked case (tests/data/vignettes.yaml) on both tools, with its expected category."""
+    from macros.categories import case_answers, load_vignettes
+
+    catalog = default_catalog()
+    out = []
+    for case in load_vignettes():
+        for tool_id in ("screening", "risk-assessment"):
+            answers = case_answers(catalog[tool_id], case["answers"])
+            out.append(({"op": "assess", "tool": tool_id, "age": case["age"], "answers": answers},
+                        case["expect"][tool_id]))
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -183,6 +198,15 @@ def test_pyodide_gives_the_same_replies_as_cpython(pyodide_run):
     levels = {r["result"]["level"] for r in replies if r["ok"] and "result" in r}
     assert ok > len(cases) // 2 and levels == {0, 1, 2, 3}  # the batch exercises every level
     assert len(cases) - ok >= 10  # ... and errors too
+
+
+@pytest.mark.node
+def test_pyodide_gives_the_expected_category_for_every_worked_case(pyodide_run):
+    cases, out = pyodide_run
+    worked = worked_case_requests()
+    replies = [json.loads(text) for text in out["outputs"][-len(worked):]]
+    assert [json.loads(text) for text in cases[-len(worked):]] == [request for request, _ in worked]
+    assert [reply["result"]["level"] for reply in replies] == [expected for _, expected in worked]
 
 
 def test_installed_wheel_loads_the_bundle_in_cpython(wheel, tmp_path):
