@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT, watch_page
 from cse_tools.catalog import default_catalog
+from cse_tools.engine import answer_label
 
 pytestmark = pytest.mark.browser
 
@@ -161,6 +162,13 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     if expected["immediate_action"]:
         expect(page.locator("[data-immediate]")).to_contain_text(flat(expected["immediate_action"])[:60])
     assert ("provisional" in text) == expected["provisional"]
+    # Either the rule that set the level or the score's band, never a score line that contradicts it.
+    if expected["set_by_rule"]:
+        assert flat(expected["set_by_rule"]["text"]) in text and "Score " not in text
+    else:
+        assert expected["score_line"] in text
+    if expected["prompt"]:
+        assert flat(expected["prompt"]) in text
     # the static notes are in the page too (no JavaScript needed)
     expect(page.locator("[data-static-notes]")).to_contain_text("999")
     before = screen_state(page)
@@ -185,7 +193,7 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
         assert flat(reason["text"])[:50] in printed
     for question, answer in scenario["answers"].items():
         q = flat(tool.question(question).text)
-        label = flat(tool.answer_labels[answer])
+        label = flat(answer_label(tool, tool.question(question), answer))  # protective factors: plain "Yes"
         assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (question, answer)
     for note in scenario["notes"].values():
         assert flat(note) in printed
