@@ -124,12 +124,6 @@ class Categories:
     levels: tuple[Level, ...]
     source: str = field(default="", compare=False)
 
-    def level(self, level: int) -> Level:
-        for item in self.levels:
-            if item.level == level:
-                return item
-        raise KeyError(level)
-
 
 @dataclass(frozen=True)
 class Band:
