@@ -403,6 +403,8 @@ def render_rules(table: dict[str, Any]) -> str:
         item = f"<li><strong>When</strong> {_e(rule['when'])}, the {_e(rule['effect'])}. {_e(rule['text'])}"
         if rule["immediate_action"]:
             item += f" <br><strong>Immediate action shown:</strong> {_e(rule['immediate_action'])}"
+        if rule["prompt"]:
+            item += f" <br><strong>When it lowers the level, the result also says:</strong> {_e(rule['prompt'])}"
         out.append(item + "</li>")
     out.append("</ol>")
     # The levels themselves (meaning, criteria, triggers) are shown once, by category_table().

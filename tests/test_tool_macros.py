@@ -162,6 +162,8 @@ def test_notes_and_rules_come_from_the_definition(catalog):
         assert rule.text.split(",")[0].replace("'", "&#x27;") in html
     for band in rules_table(tool)["bands"]:
         assert f"<td>{band['scores']}</td>" in html
+    prompt = next(rule.prompt for rule in tool.overrides if rule.prompt)
+    assert prompt.split(".")[0] in html  # the strategy-discussion prompt is explained too
 
 
 def test_disruption_plan_lists_every_tactic(catalog):
