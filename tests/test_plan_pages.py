@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import watch_page
+from conftest import real_context, watch_page
 from test_tool_pages import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser
@@ -44,8 +44,9 @@ def wait_ready(page) -> None:
 
 
 @pytest.fixture
-def plan_context(browser):
-    ctx = browser.new_context(service_workers="block", accept_downloads=True)
+def plan_context(real_browser):
+    """As a reader's browser is: service workers allowed, back/forward cache on."""
+    ctx = real_context(real_browser, accept_downloads=True)
     yield ctx
     ctx.close()
 
@@ -64,6 +65,9 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     with plan_context.expect_page() as opened:
         page.get_by_role("button", name="Start a safety plan from this assessment").click()
     plan = opened.value
+    # The plan's tab has its own error listeners (watch_page's requests cover the whole context).
+    plan.on("pageerror", lambda exc: watch.page_errors.append(f"plan tab: {exc}"))
+    plan.on("console", lambda msg: watch.console_errors.append(f"plan tab: {msg.text}") if msg.type == "error" else None)
     rows = plan.locator("tr[data-row]")
     expect(rows).to_have_count(len(expected["rows"]), timeout=60_000)
     drafted = state(plan)
@@ -140,8 +144,10 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     assert state(plan) == edited
 
     for pg in (page, plan):
-        assert_private(pg, plan_context, watch, [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"])
+        assert_private(pg, plan_context, watch, [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"],
+                       [MARKER, "Dee on the bus"])
     assert watch.page_errors == []
+    assert [e for e in watch.console_errors if e.startswith("plan tab")] == []
 
 
 def test_safety_plan_from_a_saved_assessment_file(page, base_url):
