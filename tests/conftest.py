@@ -103,13 +103,9 @@ def real_context(real_browser, **options):
     return real_browser.new_context(service_workers="allow", **options)
 
 
-# Resolves once a service worker controls the page (it registers once the page is quiet).
-CONTROLLED = """() => navigator.serviceWorker.controller ? true : new Promise(resolve =>
-  navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true)))"""
-
-
 def wait_until_controlled(page, timeout_ms: int = 120_000) -> None:
-    """Wait (bounded) until the site's service worker controls the page."""
+    """Wait until the site's service worker controls the page (it registers once the page is
+    quiet); fails after timeout_ms instead of hanging."""
     page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)", timeout=timeout_ms)
 
 
