@@ -224,3 +224,49 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
 
     assert_private(page, plan_context, watch, [MARKER, "Mill St", "07700"])
     assert watch.page_errors == []
+
+
+def test_a_plan_opened_before_python_is_ready_is_kept(browser, base_url):
+    """The file is checked once Python is ready, and the blank plan Python then drafts must not
+    replace it. The tools wheel is held back until the file has been chosen."""
+    ctx = browser.new_context(service_workers="block")  # page.route sees every request
+    try:
+        page = ctx.new_page()
+        held = []
+        page.route("**/assets/wheels/*.whl", lambda route: held.append(route))
+        page.goto(base_url + "tools/disruption-plan/")
+        plan = json.loads(json.dumps({
+            "format": "cse-tools/disruption-plan", "version": 1, "tool": "disruption-tactics",
+            "saved_at": "2030-01-02T10:00:00Z", "tactics": [
+                {"id": "abduction_warning_notice", "checked": True, "owner": "PC Shah", "date": "2031-01-01",
+                 "done": False, "notes": "Serve it"}],
+            "locations": f"Bus station {MARKER}", "people": "Jay", "next_review_meeting": None}))
+        for _ in range(600):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the wheel was never requested"
+        assert page.locator("[data-progress]").get_attribute("data-state") == "loading"
+        open_file(page, "#cse-open-plan", "plan.json", json.dumps(plan))
+        held[0].continue_()
+        wait_ready(page)
+        expect(page.locator("[data-message]")).to_contain_text("Opened the plan saved on 2030-01-02")
+        page.wait_for_timeout(500)  # the blank plan's reply, had it been used, has arrived by now
+        expect(page.locator("#plan-locations")).to_have_value(f"Bus station {MARKER}")
+        first = next(t for t in state(page)["tactics"] if t["id"] == "abduction_warning_notice")
+        assert first["checked"] and first["owner"] == "PC Shah" and first["notes"] == "Serve it"
+    finally:
+        ctx.close()
+
+
+def test_adding_rows_stops_at_the_limit_with_a_plain_message(page, base_url):
+    page.goto(base_url + "tools/safety-plan/")
+    limit = int(page.locator("tbody[data-rows]").get_attribute("data-max-rows"))
+    from cse_tools.files import MAX_ROWS
+
+    assert limit == MAX_ROWS
+    page.locator("tbody[data-rows]").evaluate("body => { body.dataset.maxRows = '2'; }")  # reach it quickly
+    for _ in range(3):
+        page.get_by_role("button", name="Add a row").click()
+    expect(page.locator("tr[data-row]")).to_have_count(2)
+    expect(page.locator("[data-message]")).to_contain_text("already has 2 rows, the most a plan can hold")
