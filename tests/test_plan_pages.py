@@ -270,3 +270,6 @@ def test_adding_rows_stops_at_the_limit_with_a_plain_message(page, base_url):
         page.get_by_role("button", name="Add a row").click()
     expect(page.locator("tr[data-row]")).to_have_count(2)
     expect(page.locator("[data-message]")).to_contain_text("already has 2 rows, the most a plan can hold")
+    # Rows made by the page keep typed text from spelling services too.
+    for field in page.locator("tr[data-row] textarea, tr[data-row] input[type=text]").all():
+        assert field.get_attribute("spellcheck") == "false" and field.get_attribute("autocorrect") == "off"

@@ -9,6 +9,7 @@ the clearing on `pagehide` / `pageshow` (tool-common.js protectScreen) were take
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -176,3 +177,18 @@ def test_back_after_leaving_a_tool_brings_back_an_empty_page(shared_computer, ba
         assert {urlsplit(u).netloc for u in watch.foreign_requests()} <= {_exit.netloc}
     finally:
         page.close()
+
+
+def test_no_free_text_field_is_spell_checked(site_dir):
+    """Enhanced spell-check services send typed text to the browser's maker: every free-text field
+    of every tool page says spellcheck="false" and autocorrect="off" (plan rows made by the page
+    carry the same, see test_plan_pages)."""
+    fields = 0
+    for rel in TOOLS.values():
+        html = (site_dir / rel[0] / "index.html").read_text(encoding="utf-8")
+        for tag in re.findall(r"<textarea\b[^>]*>|<input\b[^>]*>", html):
+            if re.search(r'type="(?:radio|checkbox|file|date|hidden|submit|button)"', tag):
+                continue
+            fields += 1
+            assert 'spellcheck="false"' in tag and 'autocorrect="off"' in tag, (rel[0], tag)
+    assert fields >= 10
