@@ -1,6 +1,8 @@
 """A shared computer: after a tool page is left, nothing typed into it can be recovered by Back,
 Forward or the back/forward cache, nor found in any browser store.
 
+Reload is checked too (the browser must not restore the typed values into the new page).
+
 The browser is as a reader has it: the back/forward cache on (Playwright turns it off) and the
 site's service worker installed and controlling the page. Each test checks that Back really did
 restore the page from the back/forward cache (a `pageshow` with `persisted`), so it would fail if
@@ -172,6 +174,13 @@ def test_back_after_leaving_a_tool_brings_back_an_empty_page(shared_computer, ba
         expect(page).to_have_url(base_url + rel)
         assert_restored_from_cache(page, 3)
         assert_nothing_left(page, filled)
+
+        # Reload: the browser does not put the typed values back into the fresh page.
+        fill(page)
+        before = len(dialogs)
+        page.reload(wait_until="domcontentloaded")
+        assert dialogs[before:] == ["beforeunload"]
+        assert_nothing_left(page, filled, stores=False)
         assert watch.page_errors == []
         # The only other origin asked for is the neutral site (answered by the test's route).
         assert {urlsplit(u).netloc for u in watch.foreign_requests()} <= {_exit.netloc}
