@@ -107,7 +107,7 @@ def require_https_url(entry: dict, field: str, where: str) -> str:
     value = require(entry, field, str, where)
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or _URL_UNSAFE.search(value):
-        raise DataError(f"{where}: field '{field}': {value!r} must be an absolute https: address "
+        raise DataError(f"{where}: field '{field}': {value!r} must be a full https:// address "
                         "(like https://www.example.org/page), with no spaces or quotes")
     return value
 

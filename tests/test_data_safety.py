@@ -36,7 +36,7 @@ def contact(data, cid):
     ("change", "named"),
     [
         (lambda d: d.update(quick_exit_url=""), "field 'quick_exit_url' is missing"),
-        (lambda d: d.update(quick_exit_url="/parents/"), "field 'quick_exit_url': '/parents/' must be an absolute https:"),
+        (lambda d: d.update(quick_exit_url="/parents/"), "field 'quick_exit_url': '/parents/' must be a full https:// address"),
         (lambda d: d.update(quick_exit_url="javascript:alert(1)"), "field 'quick_exit_url'"),
         (lambda d: d.update(quick_exit_url='https://www.bbc.co.uk/" onclick="x'), "field 'quick_exit_url'"),
         (lambda d: d.update(quick_exit_url="http://www.bbc.co.uk/weather"), "field 'quick_exit_url'"),
