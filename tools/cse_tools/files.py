@@ -118,7 +118,8 @@ def _only(doc: Mapping[str, Any], fields: tuple[str, ...], where: str = "") -> N
     for key in doc:
         if key not in fields:
             name = f"{where}{key}"
-            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ('{name}').")
+            shown = _show(name).replace('"', "'")
+            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ({shown}).")
 
 
 def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
@@ -190,8 +191,9 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
     clean = {}
     for key, value in notes.items():
         if key not in sections:
+            shown = _show(key).replace('"', "'")
             raise FileFormatError(f"{field}.{key}", f"not a section of the {tool.id} tool",
-                                  f"The notes name a section ({key}) that the {tool.title} does not have.")
+                                  f"The notes name a section ({shown}) that the {tool.title} does not have.")
         if value is None:
             continue
         if not isinstance(value, str):
@@ -237,6 +239,12 @@ def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     tool = _tool(doc, catalog, ASSESSMENT)
     _whole(doc, "tool_version", 0, 1_000_000)
     saved_at = _saved_at(doc)
+    if isinstance(doc["answers"], Mapping):
+        for key in doc["answers"]:
+            if tool.question(key) is None:
+                shown = _show(key).replace('"', "'")
+                raise FileFormatError(f"answers.{key}", f"not a question of the {tool.id} tool",
+                                      f"The file answers a question that the {tool.title} does not ask ({shown}).")
     return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at)
 
 
