@@ -186,7 +186,7 @@ def test_every_page_loads_clean_under_the_policy(site_dir, base_url, context):
         watch.console_errors.clear()
         watch.page_errors.clear()
         page.goto(base_url + rel, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=90_000)  # a cold Python start on a busy machine
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]')
         if csp.count() != 1 or csp.get_attribute("content") != META_POLICY:
             problems.append(f"{rel}: CSP meta missing or different")
