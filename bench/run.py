@@ -85,7 +85,7 @@ def median(values: list[float]) -> float:
 
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=900)
     return time.perf_counter() - started
 
 
@@ -159,7 +159,7 @@ def measure(base: str, runs: int) -> dict[str, float]:
             figures["dom_ready"].append(dom_ready)
             figures["update"].append(page.evaluate(ANSWER_UPDATE, ["missing_episodes", "yes"]))
             figures["update"].append(page.evaluate(ANSWER_UPDATE, ["older_partner", "yes"]))
-            page.evaluate(CONTROLLED)
+            page.wait_for_function(CONTROLLED, timeout=180_000)  # never waits forever
             warm, _ = first_result_ms(page, base + TOOL_PAGE)
             figures["warm"].append(warm)
 

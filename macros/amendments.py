@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require, require_choice, require_date
+from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, md_text, require, require_choice, require_date
 from .site import format_date
 
 AMENDMENTS_FILE = DATA_DIR / "amendments.yml"
@@ -97,6 +97,8 @@ def load_amendments(path: Path = AMENDMENTS_FILE, docs_dir: Path = ROOT / "docs"
         summary = " ".join(require(entry, "summary", str, where).split())
         audience = require_choice(entry, "audience", AUDIENCES, where)
         pages = require(entry, "pages", list, where)
+        if not pages:
+            raise DataError(f"{where}: field 'pages' is empty (list the pages under docs/ that changed)")
         for page in pages:
             if not isinstance(page, str) or not page.endswith(".md"):
                 raise DataError(f"{where}: field 'pages': {page!r} must be a path under docs/ ending in .md")
@@ -202,10 +204,10 @@ def register(env) -> None:
             if item.date != current:
                 current = item.date
                 out.append(f"\n## {format_date(item.date)}\n")
-            links = ", ".join(f"[{_page_title(docs_dir, p)}](../{p})" for p in item.pages)
+            links = ", ".join(f"[{md_text(_page_title(docs_dir, p))}](../{p})" for p in item.pages)
             out.append(
-                f"### {item.title} {{ #{item.id} }}\n\n"
-                f"*{item.kind.capitalize()} · for {item.audience}*\n\n{item.summary}\n\n"
+                f"### {md_text(item.title)} {{ #{item.id} }}\n\n"
+                f"*{item.kind.capitalize()} · for {item.audience}*\n\n{md_text(item.summary)}\n\n"
                 f"Pages: {links}\n"
             )
         return "\n".join(out)
@@ -231,7 +233,7 @@ def box_markdown(src: str, latest: dict | None, last_review: str, next_review: s
         return f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
     return (
         f'!!! info "Last changed {latest["date"]}"\n'
-        f"    **{latest['title']}.** {latest['summary']} [All changes]({updates}#{latest['id']})\n\n"
+        f"    **{md_text(latest['title'])}.** {md_text(latest['summary'])} [All changes]({updates}#{latest['id']})\n\n"
         f"    {review}\n"
     )
 

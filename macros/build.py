@@ -86,6 +86,7 @@ def build_wheel() -> Path:
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(src)],
             capture_output=True,
             text=True,
+            timeout=300,
         )
         if run.returncode != 0:
             raise DataError(f"building the tools wheel failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")

@@ -8,8 +8,11 @@ and is raised as mkdocs' PluginError, so `mkdocs build` stops with that one line
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.exceptions import PluginError
@@ -88,3 +91,66 @@ def require_choice(entry: dict, field: str, choices: tuple[str, ...], where: str
     if value not in choices:
         raise DataError(f"{where}: field '{field}': {value!r} is not one of {', '.join(choices)}")
     return value
+
+
+# --- values that reach pages ----------------------------------------------------------------------
+
+# An absolute https: address with a host, and no character that could leave an attribute or a
+# Markdown link (quotes, angle brackets, brackets, spaces, backslashes).
+_URL_UNSAFE = re.compile(r"[\s\"'<>()\[\]{}`\\^|]")
+# A UK or international phone number as people write it: digits in groups, an optional leading +.
+PHONE = re.compile(r"^\+?[0-9]+(?: [0-9]+)*$")
+
+
+def require_https_url(entry: dict, field: str, where: str) -> str:
+    """entry[field] as an absolute https: address (e.g. https://www.nspcc.org.uk/)."""
+    value = require(entry, field, str, where)
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or _URL_UNSAFE.search(value):
+        raise DataError(f"{where}: field '{field}': {value!r} must be a full https:// address "
+                        "(like https://www.example.org/page), with no spaces or quotes")
+    return value
+
+
+def require_phone(entry: dict, field: str, where: str) -> str:
+    """entry[field] as a phone number: 3 to 15 digits in groups, optionally starting with +."""
+    value = require(entry, field, str, where)
+    digits = value.replace(" ", "").lstrip("+")
+    if not PHONE.match(value) or not 3 <= len(digits) <= 15:
+        raise DataError(f"{where}: field '{field}': {value!r} does not look like a phone number "
+                        "(digits in groups, like 0800 1111 or 999)")
+    return value
+
+
+# Characters that would turn a value into markup where Markdown shows it.
+_MARKUP = re.compile(r"[<>\[\]{}`]")
+
+
+def require_plain_text(data: Any, where: str) -> None:
+    """Every text value in data (nested) is plain text: no HTML and no Markdown link or attribute
+    syntax, because values such as {{ partnership.name }} are written straight into pages.
+    Errors read like `data/partnership.yml: contacts entry 4: field 'role': ...`."""
+
+    def walk(value: Any, prefix: str, field: str | None) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, prefix, key if field is None else f"{field}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value, start=1):
+                walk(item, f"{prefix}: {field} entry {index}", None)
+        elif isinstance(value, str) and _MARKUP.search(value):
+            bad = _MARKUP.search(value).group()
+            raise DataError(f"{prefix}: field '{field}': {value[:60]!r} contains {bad!r}; "
+                            "write plain text (no HTML or Markdown links)")
+
+    walk(data, where, None)
+
+
+# Markdown's own syntax characters (Python-Markdown backslash escapes, the tables' pipe included).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def md_text(value: Any) -> str:
+    """A data value as plain text inside Markdown a macro returns: HTML escaped, and Markdown's
+    syntax characters escaped, so a value can never become markup, a link or an attribute."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(str(value), quote=True))

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from .data import DATA_DIR, DataError, display_name, load_yaml, require
+import re
+
+from .data import DATA_DIR, DataError, display_name, load_yaml, md_text, require
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yml"
 
@@ -24,6 +26,11 @@ def load_glossary(path=GLOSSARY_FILE) -> list[dict]:
         abbr = entry.get("abbr")
         if abbr is not None and not isinstance(abbr, str):
             raise DataError(f"{where}: field 'abbr' must be text")
+        # Abbreviations become Markdown `*[ABBR]: term` lines on every page.
+        if abbr is not None and not re.fullmatch(r"[A-Za-z0-9&'./ -]+", abbr):
+            raise DataError(f"{where}: field 'abbr': {abbr!r} must be letters, digits, spaces and & ' . / - only")
+        if "\n" in term or "]" in term:
+            raise DataError(f"{where}: field 'term' must be one line of text without ']'")
         key = (abbr or term).lower()
         if key in seen:
             raise DataError(f"{where}: field '{'abbr' if abbr else 'term'}' repeats an earlier entry")
@@ -46,8 +53,9 @@ def register(env) -> None:
         out = []
         for e in entries:
             title = f"{e['abbr']} ({e['term']})" if e.get("abbr") else e["term"]
-            anchor = (e.get("abbr") or e["term"]).lower().replace(" ", "-")
-            out.append(f"{title} {{ #{anchor} }}\n:   {e['meaning']}\n")
+            anchor = re.sub(r"[^a-z0-9-]+", "-", (e.get("abbr") or e["term"]).lower().replace(" ", "-")).strip("-")
+            meaning = " ".join(e["meaning"].split())
+            out.append(f"{md_text(title)} {{ #{anchor} }}\n:   {md_text(meaning)}\n")
         return "\n".join(out)
 
     env.variables["_abbreviation_footer"] = footer

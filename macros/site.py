@@ -19,7 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require, require_date
+from .data import (DATA_DIR, ROOT, DataError, display_name, load_yaml, md_text, require, require_date,
+                   require_https_url, require_phone, require_plain_text)
 
 PARTNERSHIP_FILE = DATA_DIR / "partnership.yml"
 PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
@@ -47,23 +48,29 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
         require(data, field, str, name)
     if "is_example" in data:
         require(data, "is_example", bool, name)
-    _require_https(data, "quick_exit_url", name)
+    # Where the quick-exit button goes: another site, so never empty (it would reload this page).
+    require_https_url(data, "quick_exit_url", name)
     require_date(data, "next_review", name)
     require_date(data, "last_review", name)
     emergency = require(data, "emergency", dict, name)
-    require(emergency, "number", str, f"{name}: emergency")
+    require_phone(emergency, "number", f"{name}: emergency")
     require(emergency, "text", str, f"{name}: emergency")
     contact = require(data, "safeguarding_contact", dict, name)
-    for field in ("name", "phone", "hours"):
+    for field in ("name", "hours"):
         require(contact, field, str, f"{name}: safeguarding_contact")
+    require_phone(contact, "phone", f"{name}: safeguarding_contact")
     for entry, where in _entries(data, "contacts", name, "contact"):
         require(entry, "role", str, where)
         if not entry.get("phone") and not entry.get("web"):
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
+        if "phone" in entry:
+            require_phone(entry, "phone", where)
+        if "web" in entry:
+            require_https_url(entry, "web", where)
     for entry, where in _entries(data, "local_documents", name, "local document"):
         for field in ("title", "owner"):
             require(entry, field, str, where)
-        _require_https(entry, "link", where)
+        require_https_url(entry, "link", where)
         entry["last_reviewed"] = require_date(entry, "last_reviewed", where)
     for entry, where in _entries(data, "credits", name, "credit", allow_empty=True):
         require(entry, "by", str, where)
@@ -76,6 +83,8 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
             if not (docs_dir / page).is_file():
                 raise DataError(f"{at}: field 'page': docs/{page} does not exist")
             require(drawn, "what", str, at)
+    # Values are written straight into pages ({{ partnership.name }}): plain text only.
+    require_plain_text({k: v for k, v in data.items() if k != "quick_exit_url"}, name)
     return data
 
 
@@ -95,13 +104,6 @@ def _entries(data: dict, field: str, name: str, kind: str, allow_empty: bool = F
         if field == "contacts":
             require(entry, "name", str, where)
         yield entry, where
-
-
-def _require_https(entry: dict, field: str, where: str) -> str:
-    value = require(entry, field, str, where)
-    if not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
-        raise DataError(f"{where}: field '{field}': {value!r} must be a full https:// address")
-    return value
 
 
 def example_values(data: dict[str, Any]) -> list[str]:
@@ -164,7 +166,14 @@ def _find_document(partnership: dict, did: str) -> dict:
 
 
 def phone_link(number: str) -> str:
-    return f'<a href="tel:{number.replace(" ", "")}">{number}</a>'
+    """A phone number as a Markdown tel: link (the number is checked at load: digits and spaces)."""
+    return f"[{md_text(number)}](tel:{number.replace(' ', '')})"
+
+
+def web_link(address: str) -> str:
+    """An https: address as a Markdown link showing the address without https:// (checked at load)."""
+    shown = address.removeprefix("https://").removeprefix("www.").rstrip("/")
+    return f"[{md_text(shown)}]({address})"
 
 
 def credit_lines(partnership: dict, page: str, source: str | None = None) -> list[str]:
@@ -198,11 +207,11 @@ def register(env) -> None:
     def contact(cid: str) -> str:
         """One contact as a sentence fragment: name, number (as a link) and web address."""
         entry = _find(partnership, cid)
-        parts = [f"**{entry['name']}**"]
+        parts = [f"**{md_text(entry['name'])}**"]
         if entry.get("phone"):
             parts.append(phone_link(entry["phone"]))
         if entry.get("web"):
-            parts.append(entry["web"])
+            parts.append(web_link(entry["web"]))
         return ", ".join(parts)
 
     @env.macro
@@ -216,9 +225,8 @@ def register(env) -> None:
         rows = ["| Who | When to use it | Phone | Hours | Web |", "|---|---|---|---|---|"]
         for e in entries:
             phone = phone_link(e["phone"]) if e.get("phone") else ""
-            rows.append(
-                f"| {e['name']} | {e['role']} | {phone} | {e.get('hours', '')} | {e.get('web', '')} |"
-            )
+            web = web_link(e["web"]) if e.get("web") else ""
+            rows.append(f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
         return "\n".join(rows)
 
     @env.macro
@@ -229,13 +237,13 @@ def register(env) -> None:
     def local_doc(did: str, text: str | None = None) -> str:
         """A link to one of the partnership's own documents; `text` is the link text (default: its title)."""
         entry = _find_document(partnership, did)
-        return f"[{text or entry['title']}]({entry['link']})"
+        return f"[{text or md_text(entry['title'])}]({entry['link']})"
 
     @env.macro
     def local_documents_table() -> str:
         rows = ["| Document | Owner | Last reviewed |", "|---|---|---|"]
         for e in partnership["local_documents"]:
-            rows.append(f"| [{e['title']}]({e['link']}){{ #{e['id']} }} | {e['owner']} | "
+            rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
                         f"{format_date(e['last_reviewed'])} |")
         return "\n".join(rows)
 

@@ -24,10 +24,13 @@ from typing import Any
 
 from cse_tools.catalog import find_tool, load_directory, source_directory
 from cse_tools.errors import DefinitionError, InputError
+from cse_tools.files import MAX_ROWS
 
 from .data import DataError
 
 TOOL_FORM_SCRIPT = "assets/js/tool-page.js"
+# On every free-text field: no spelling service reads what is typed, no autofill copy is kept.
+FREE_TEXT = 'autocomplete="off" spellcheck="false" autocorrect="off"'
 PLAN_SCRIPT = "assets/js/plan-page.js"
 
 
@@ -142,7 +145,7 @@ def _narrative_html(section) -> str:
         f'<p class="cse-help" id="{_e(ident)}-help">Write what you have seen, heard and been told, and by whom. '
         "This text stays on this device unless you save or print it.</p>\n"
         f'<textarea id="{_e(ident)}" name="notes.{_e(section.id)}" data-notes="{_e(section.id)}" rows="5" '
-        f'autocomplete="off" spellcheck="true" aria-describedby="{_e(ident)}-help"></textarea>\n'
+        f'{FREE_TEXT} aria-describedby="{_e(ident)}-help"></textarea>\n'
         f'<div class="cse-print-text" data-mirror="{_e(ident)}" aria-hidden="true"></div>\n'
         "</div>"
     )
@@ -185,7 +188,7 @@ def render_tool_form(tool, page_url: str | None) -> str:
         '<label for="cse-age">The child\'s age in years</label>',
         f'<p class="cse-help" id="help-age">A whole number from {MIN_AGE} to {MAX_AGE}. Some questions count '
         "differently at different ages, so the result stays provisional until the age is given.</p>",
-        '<input type="text" id="cse-age" name="age" inputmode="numeric" size="4" maxlength="3" autocomplete="off" '
+        f'<input type="text" id="cse-age" name="age" inputmode="numeric" size="4" maxlength="3" {FREE_TEXT} '
         'aria-describedby="help-age error-age">',
         '<p class="cse-field-error" id="error-age" data-error-for="age" hidden></p>',
         "</div>",
@@ -259,7 +262,7 @@ def render_safety_plan(tool, page_url: str | None) -> str:
         '<th scope="col">Risk</th><th scope="col">Agreed action</th><th scope="col">Lead agency</th>'
         '<th scope="col">Date due</th><th scope="col">Review date</th><th scope="col">Done, notes</th>'
         "</tr></thead>",
-        f"<tbody data-rows>\n{blank_rows}\n</tbody></table>",
+        f'<tbody data-rows data-max-rows="{MAX_ROWS}">\n{blank_rows}\n</tbody></table>',
         "</div>",
         '<p data-js-only hidden>' + _button("add-row", "Add a row") + "</p>",
         '<h2 id="views">Views and strengths</h2>',
@@ -285,7 +288,7 @@ def _plan_textarea(field: str, label: str, help_text: str, rows: int = 4) -> str
         '<div class="cse-field">\n'
         f'<label for="{ident}">{_e(label)}</label>\n'
         f'<p class="cse-help" id="{ident}-help">{_e(help_text)}</p>\n'
-        f'<textarea id="{ident}" name="{field}" data-field="{field}" rows="{rows}" autocomplete="off" '
+        f'<textarea id="{ident}" name="{field}" data-field="{field}" rows="{rows}" {FREE_TEXT} '
         f'aria-describedby="{ident}-help"></textarea>\n'
         f'<div class="cse-print-text" data-mirror="{ident}" aria-hidden="true"></div>\n'
         "</div>"
@@ -310,14 +313,14 @@ def render_disruption_plan(tool, page_url: str | None) -> str:
             '<div class="cse-tactic__fields">'
             f'<span class="cse-field"><label for="tactic-{tid}-owner">Owner</label>'
             f'<input type="text" id="tactic-{tid}-owner" data-part="owner" value="{_e(tactic.owner)}" '
-            f'data-default="{_e(tactic.owner)}" autocomplete="off"></span>'
+            f'data-default="{_e(tactic.owner)}" {FREE_TEXT}></span>'
             f'<span class="cse-field"><label for="tactic-{tid}-date">By when</label>'
             f'<input type="date" id="tactic-{tid}-date" data-part="date" autocomplete="off"></span>'
             f'<span class="cse-field cse-field--check"><input type="checkbox" id="tactic-{tid}-done" data-part="done">'
             f'<label for="tactic-{tid}-done">Done</label></span>'
             "</div>\n"
             f'<div class="cse-field"><label for="tactic-{tid}-notes">Notes</label>'
-            f'<textarea id="tactic-{tid}-notes" data-part="notes" rows="2" autocomplete="off"></textarea>'
+            f'<textarea id="tactic-{tid}-notes" data-part="notes" rows="2" {FREE_TEXT}></textarea>'
             f'<div class="cse-print-text" data-mirror="tactic-{tid}-notes" aria-hidden="true"></div></div>\n'
             '<p class="cse-overdue" data-overdue hidden></p>\n'
             "</fieldset>"

@@ -22,6 +22,12 @@ ARGS = [
 ]
 
 
-def launch(playwright):
-    """A headless Chromium browser from a started sync_playwright()."""
-    return playwright.chromium.launch(executable_path=EXECUTABLE, args=ARGS, headless=True)
+# Playwright turns the back/forward cache off by default; a real browser has it on, and it is
+# where a page left with answers on it could come back from. Privacy tests turn it back on.
+BFCACHE_OFF = "--disable-back-forward-cache"
+
+
+def launch(playwright, bfcache: bool = False):
+    """A headless Chromium browser from a started sync_playwright() (bfcache=True: as shipped)."""
+    return playwright.chromium.launch(executable_path=EXECUTABLE, args=ARGS, headless=True,
+                                      ignore_default_args=[BFCACHE_OFF] if bfcache else None)

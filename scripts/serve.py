@@ -4,6 +4,8 @@ Pyodide needs http(s) (it cannot load from file://). The headers come from `site
 which the build writes from macros/security.py, so local runs and tests see the deployed policy.
 Text, JSON and WebAssembly are gzip-compressed when the browser accepts it, as static hosts and
 CDNs do, so the byte counts in bench/ are the ones a reader would see.
+Like a static host it never lists a folder's files (a folder without index.html is 404), and
+an idle connection is closed after TIMEOUT seconds.
 Used by `make serve`, the tests (tests/conftest.py) and the benchmark (bench/run.py).
 """
 
@@ -41,6 +43,8 @@ def read_headers(site: Path) -> list[tuple[str, str]]:
     return out
 
 
+TIMEOUT = 30  # seconds an idle or stalled connection is kept open
+
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".wasm", ".map"}
 
 
@@ -53,6 +57,12 @@ def _gzipped(path: str, mtime: float, size: int) -> bytes:  # mtime and size key
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
     site_headers: list[tuple[str, str]] = []
+    timeout = TIMEOUT  # socket timeout (StreamRequestHandler applies it to each connection)
+
+    def list_directory(self, path):  # noqa: ANN001 - stdlib signature
+        """Never list a folder's files: a folder without index.html does not exist for readers."""
+        self.send_error(404, "File not found")
+        return None
 
     def do_GET(self) -> None:
         """Gzip compressible files when the browser accepts it; everything else as the stdlib does
@@ -89,17 +99,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False, timeout: float = TIMEOUT):
     """A ready server for `site` (port 0 picks a free port); call serve_forever() or start()."""
-    handler = type("Handler", (SiteHandler,), {"site_headers": read_headers(site)})
+    handler = type("Handler", (SiteHandler,), {"site_headers": read_headers(site), "timeout": timeout})
     server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(site)))
     server.verbose = verbose  # type: ignore[attr-defined]
     server.daemon_threads = True
     return server
 
 
-def start_in_thread(site: Path, host: str = "127.0.0.1", port: int = 0):
-    server = make_server(site, host, port)
+def start_in_thread(site: Path, host: str = "127.0.0.1", port: int = 0, timeout: float = TIMEOUT):
+    server = make_server(site, host, port, timeout=timeout)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, f"http://{host}:{server.server_address[1]}/"

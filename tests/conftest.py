@@ -81,15 +81,64 @@ def html_pages(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
     if not Path(chromium.EXECUTABLE).exists():
         pytest.fail(f"{chromium.EXECUTABLE} not found: run `make chromium` (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = chromium.launch(pw)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = chromium.launch(playwright_driver)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def real_browser(playwright_driver):
+    """Chromium as a reader has it: the back/forward cache on (Playwright turns it off)."""
+    browser = chromium.launch(playwright_driver, bfcache=True)
+    yield browser
+    browser.close()
+
+
+def real_context(real_browser, **options):
+    """A context as a reader has it: service workers allowed, in a browser with the bfcache on."""
+    return real_browser.new_context(service_workers="allow", **options)
+
+
+def wait_until_controlled(page, timeout_ms: int = 120_000) -> None:
+    """Wait until the site's service worker controls the page (it registers once the page is
+    quiet); fails after timeout_ms instead of hanging."""
+    page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)", timeout=timeout_ms)
+
+
+STORED = """async (markers) => {
+  const out = {local: {...localStorage}, session: {...sessionStorage}, caches: [], entries: 0, found: []};
+  out.idb = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
+  for (const name of await caches.keys()) {
+    out.caches.push(name);
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      out.entries += 1;
+      const response = await cache.match(request);
+      const text = new TextDecoder("latin1").decode(await response.arrayBuffer());
+      for (const marker of markers) {
+        if (request.url.includes(marker) || text.includes(marker)) out.found.push(`${name}: ${request.url}: ${marker}`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def stored_everywhere(page, markers: list[str]) -> dict:
+    """localStorage, sessionStorage, IndexedDB names, and Cache Storage: every cache, every entry's
+    URL and body (the site's precache and the Python snapshot included) searched for `markers`."""
+    return page.evaluate(STORED, markers)
 
 
 @dataclass
@@ -98,6 +147,7 @@ class Watch:
 
     origin: str
     requests: list[tuple[str, str, bytes]] = field(default_factory=list)
+    service_worker_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
@@ -119,6 +169,8 @@ def watch_page(page, base_url: str) -> Watch:
     def on_request(request):
         body = request.post_data_buffer or b""
         watch.requests.append((request.method, request.url, body))
+        if request.service_worker is not None:
+            watch.service_worker_requests.append(request.url)
 
     def on_console(msg):
         if msg.type == "error":

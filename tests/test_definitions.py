@@ -283,7 +283,7 @@ def test_yaml_is_not_imported_by_the_runtime_modules():
         "from cse_tools.catalog import load_bundle\n"
         "print('ok')\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode == 0, run.stderr
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import socket
+import time
+import urllib.error
+import urllib.request
 import zipfile
+from html.parser import HTMLParser
 
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages, watch_page
+from conftest import ROOT, html_pages, serve, watch_page
 
 from macros.security import HEADER_POLICY, META_POLICY
 from macros.build import LOCKFILE, PYODIDE_FILES, wheel_name
@@ -74,18 +79,81 @@ def test_policy_has_the_required_directives():
     assert "unsafe-inline" not in META_POLICY.split("script-src")[1].split(";")[0]
 
 
-EXTERNAL_ASSET = re.compile(
-    r"<(?:script|img|iframe|source|video|audio)[^>]+src=\"(?:https?:)?//|<link[^>]+href=\"(?:https?:)?//[^\"]+\"[^>]*rel=\"(?:stylesheet|preload|icon|modulepreload)",
-    re.I,
-)
+class _ForeignAssets(HTMLParser):
+    """Collects every address on another origin that a page would load or connect to: src, srcset,
+    poster and data of any element, and the href of any <link> except rel=canonical (a link
+    relation the browser never fetches). preconnect, dns-prefetch, preload and stylesheets count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        urls = [attrs.get(name) for name in ("src", "poster", "data")]
+        urls += [part.split()[0] for name in ("srcset", "imagesrcset") for part in (attrs.get(name) or "").split(",")
+                 if part.strip()]
+        if tag == "link" and "canonical" not in (attrs.get("rel") or "").lower().split():
+            urls.append(attrs.get("href"))
+        self.found += [f"<{tag}> {u}" for u in urls if u and re.match(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", u, re.I)]
+
+
+def foreign_assets(html: str) -> list[str]:
+    parser = _ForeignAssets()
+    parser.feed(html)
+    return parser.found
+
+
+def test_the_foreign_asset_check_catches_what_it_should():
+    assert foreign_assets('<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>')
+    assert foreign_assets("<link href=https://cdn.example/x.css rel=stylesheet>")
+    assert foreign_assets('<link rel="dns-prefetch" href="//cdn.example">')
+    assert foreign_assets('<img srcset="a.png 1x, https://cdn.example/b.png 2x">')
+    assert foreign_assets('<script src="HTTPS://cdn.example/a.js"></script>')
+    assert not foreign_assets('<link rel="canonical" href="https://handbook.example/">')
+    assert not foreign_assets('<link rel="stylesheet" href="../assets/site.css"><a href="https://example.org">x</a>')
 
 
 def test_no_page_references_assets_on_another_origin(site_dir):
     offenders = []
     for path in site_dir.rglob("*.html"):
-        if EXTERNAL_ASSET.search(path.read_text(encoding="utf-8")):
-            offenders.append(path.relative_to(site_dir).as_posix())
+        for found in foreign_assets(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(site_dir).as_posix()}: {found}")
     assert offenders == []
+    # Stylesheets load nothing from elsewhere either (fonts, @import).
+    css = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.css")
+           if re.search(r"url\(\s*['\"]?(?:https?:)?//|@import\s+['\"]?(?:url\()?['\"]?(?:https?:)?//",
+                        p.read_text(encoding="utf-8"), re.I)]
+    assert css == []
+
+
+def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_connections(site_dir, base_url):
+    """What a reader's browser receives: the same policy as the deployed site, as HTTP headers."""
+    with urllib.request.urlopen(base_url + "tools/screening/", timeout=30) as response:
+        headers = response.headers
+        assert response.status == 200
+    assert headers["Content-Security-Policy"] == HEADER_POLICY
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-cache"
+    request = urllib.request.Request(base_url + "assets/js/tool-common.js", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+    # A folder without index.html is not listed.
+    assert not (site_dir / "assets" / "index.html").exists()
+    with pytest.raises(urllib.error.HTTPError) as listing:
+        urllib.request.urlopen(base_url + "assets/", timeout=30)
+    assert listing.value.code == 404
+    # An idle connection is closed by the server (here after 1 s; TIMEOUT when serving).
+    server, url = serve.start_in_thread(site_dir, timeout=1)
+    try:
+        host, port = url.split("//")[1].strip("/").split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as idle:
+            started = time.monotonic()
+            assert idle.recv(1024) == b""  # closed by the server, not by our own 30 s timeout
+            assert time.monotonic() - started < 25
+    finally:
+        server.shutdown()
 
 
 def test_no_inline_scripts_in_any_page(site_dir):
@@ -118,7 +186,7 @@ def test_every_page_loads_clean_under_the_policy(site_dir, base_url, context):
         watch.console_errors.clear()
         watch.page_errors.clear()
         page.goto(base_url + rel, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=90_000)  # a cold Python start on a busy machine
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]')
         if csp.count() != 1 or csp.get_attribute("content") != META_POLICY:
             problems.append(f"{rel}: CSP meta missing or different")

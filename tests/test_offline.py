@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_site, serve
+from conftest import build_site, serve, wait_until_controlled
 
 pytestmark = pytest.mark.browser
-
-# Resolves once the service worker has cached everything, activated and taken control.
-CONTROLLED = """() => new Promise(resolve => {
-  if (navigator.serviceWorker.controller) return resolve(true);
-  navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
-})"""
-
 
 def install_offline_copy(page, url):
     """First visit: wait until the service worker has cached the site and controls the page."""
     page.goto(url)
-    assert page.evaluate(CONTROLLED)
+    wait_until_controlled(page)  # bounded: fails instead of hanging
     page.reload()  # now served by the worker
     assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
 

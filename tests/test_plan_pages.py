@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import watch_page
+from conftest import real_context, watch_page
 from test_tool_pages import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser
@@ -44,8 +44,9 @@ def wait_ready(page) -> None:
 
 
 @pytest.fixture
-def plan_context(browser):
-    ctx = browser.new_context(service_workers="block", accept_downloads=True)
+def plan_context(real_browser):
+    """As a reader's browser is: service workers allowed, back/forward cache on."""
+    ctx = real_context(real_browser, accept_downloads=True)
     yield ctx
     ctx.close()
 
@@ -64,6 +65,9 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     with plan_context.expect_page() as opened:
         page.get_by_role("button", name="Start a safety plan from this assessment").click()
     plan = opened.value
+    # The plan's tab has its own error listeners (watch_page's requests cover the whole context).
+    plan.on("pageerror", lambda exc: watch.page_errors.append(f"plan tab: {exc}"))
+    plan.on("console", lambda msg: watch.console_errors.append(f"plan tab: {msg.text}") if msg.type == "error" else None)
     rows = plan.locator("tr[data-row]")
     expect(rows).to_have_count(len(expected["rows"]), timeout=60_000)
     drafted = state(plan)
@@ -140,8 +144,10 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     assert state(plan) == edited
 
     for pg in (page, plan):
-        assert_private(pg, plan_context, watch, [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"])
+        assert_private(pg, plan_context, watch, [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"],
+                       [MARKER, "Dee on the bus"])
     assert watch.page_errors == []
+    assert [e for e in watch.console_errors if e.startswith("plan tab")] == []
 
 
 def test_safety_plan_from_a_saved_assessment_file(page, base_url):
@@ -218,3 +224,52 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
 
     assert_private(page, plan_context, watch, [MARKER, "Mill St", "07700"])
     assert watch.page_errors == []
+
+
+def test_a_plan_opened_before_python_is_ready_is_kept(browser, base_url):
+    """The file is checked once Python is ready, and the blank plan Python then drafts must not
+    replace it. The tools wheel is held back until the file has been chosen."""
+    ctx = browser.new_context(service_workers="block")  # page.route sees every request
+    try:
+        page = ctx.new_page()
+        held = []
+        page.route("**/assets/wheels/*.whl", lambda route: held.append(route))
+        page.goto(base_url + "tools/disruption-plan/")
+        plan = json.loads(json.dumps({
+            "format": "cse-tools/disruption-plan", "version": 1, "tool": "disruption-tactics",
+            "saved_at": "2030-01-02T10:00:00Z", "tactics": [
+                {"id": "abduction_warning_notice", "checked": True, "owner": "PC Shah", "date": "2031-01-01",
+                 "done": False, "notes": "Serve it"}],
+            "locations": f"Bus station {MARKER}", "people": "Jay", "next_review_meeting": None}))
+        for _ in range(600):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the wheel was never requested"
+        assert page.locator("[data-progress]").get_attribute("data-state") == "loading"
+        open_file(page, "#cse-open-plan", "plan.json", json.dumps(plan))
+        held[0].continue_()
+        wait_ready(page)
+        expect(page.locator("[data-message]")).to_contain_text("Opened the plan saved on 2030-01-02")
+        page.wait_for_timeout(500)  # the blank plan's reply, had it been used, has arrived by now
+        expect(page.locator("#plan-locations")).to_have_value(f"Bus station {MARKER}")
+        first = next(t for t in state(page)["tactics"] if t["id"] == "abduction_warning_notice")
+        assert first["checked"] and first["owner"] == "PC Shah" and first["notes"] == "Serve it"
+    finally:
+        ctx.close()
+
+
+def test_adding_rows_stops_at_the_limit_with_a_plain_message(page, base_url):
+    page.goto(base_url + "tools/safety-plan/")
+    limit = int(page.locator("tbody[data-rows]").get_attribute("data-max-rows"))
+    from cse_tools.files import MAX_ROWS
+
+    assert limit == MAX_ROWS
+    page.locator("tbody[data-rows]").evaluate("body => { body.dataset.maxRows = '2'; }")  # reach it quickly
+    for _ in range(3):
+        page.get_by_role("button", name="Add a row").click()
+    expect(page.locator("tr[data-row]")).to_have_count(2)
+    expect(page.locator("[data-message]")).to_contain_text("already has 2 rows, the most a plan can hold")
+    # Rows made by the page keep typed text from spelling services too.
+    for field in page.locator("tr[data-row] textarea, tr[data-row] input[type=text]").all():
+        assert field.get_attribute("spellcheck") == "false" and field.get_attribute("autocorrect") == "off"

@@ -150,7 +150,23 @@ def test_handle_never_raises(op, tool, extra, age, answers, text):
     reply = json.loads(handle(json.dumps(request)))
     assert reply["ok"] in (True, False)
     if not reply["ok"]:
+        assert set(reply) == {"ok", "error", "field"}
         assert isinstance(reply["error"], str) and reply["error"]
+        # Only the plain input errors: the catch-all (an unexpected exception) must never answer.
+        assert not reply["error"].startswith("Something went wrong"), reply["error"]
+        assert reply["field"] is None or isinstance(reply["field"], str)
+
+
+def test_handle_answers_in_json_even_when_respond_raises(monkeypatch):
+    """handle() itself never raises: a bug below it still gives the page a JSON reply."""
+    from cse_tools import browser
+
+    def broken(_request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(browser, "respond", broken)
+    reply = json.loads(browser.handle('{"op": "assess"}'))
+    assert reply["ok"] is False and "RuntimeError" in reply["error"]
 
 
 def test_definitions_op_gives_what_the_page_needs():

@@ -219,7 +219,7 @@ def test_installed_wheel_loads_the_bundle_in_cpython(wheel, tmp_path):
         "print(json.dumps([cse_tools.__file__, catalog_origin(), bundle_json(default_catalog())]))\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert run.returncode == 0, run.stderr
     module, origin, bundle = json.loads(run.stdout)
     assert module.startswith(str(tmp_path)) and origin == "bundle"

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, watch_page
+from conftest import ROOT, real_context, stored_everywhere, watch_page
+from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label
 
@@ -51,7 +52,7 @@ SCENARIOS = {
 
 def cli(command: str, tool: str, data: dict) -> dict:
     run = subprocess.run([CSE_TOOLS, command, tool, "-"], input=json.dumps(data), capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+                         text=True, check=True, cwd=ROOT, timeout=60)
     return json.loads(run.stdout)
 
 
@@ -95,38 +96,35 @@ def screen_state(page) -> dict:
     )
 
 
-def stored_everywhere(page) -> str:
-    """Everything in localStorage, sessionStorage and the names of IndexedDB databases, as text."""
-    return page.evaluate(
-        """async () => {
-            const dump = {local: {...localStorage}, session: {...sessionStorage}};
-            dump.idb = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
-            return JSON.stringify(dump);
-        }"""
-    )
-
-
-def assert_private(page, context, watch, secrets: list[str]) -> None:
+def assert_private(page, context, watch, secrets: list[str], markers: list[str] = (MARKER,)) -> None:
+    """Nothing sent elsewhere, no secret in any request, no cookie, and nothing stored: no secret in
+    local or session storage, no IndexedDB, and no marker in any Cache Storage entry (the site's
+    precache and the Python snapshot). `markers` are strings that appear nowhere in the site itself
+    (question ids do, in the cached pages)."""
     assert watch.foreign_requests() == []
     for _method, url, body in watch.requests:
         for secret in secrets:
             assert secret not in url, f"{secret!r} in request {url}"
             assert secret.encode() not in body, f"{secret!r} in the body of {url}"
     assert context.cookies() == []
-    stored = stored_everywhere(page)
+    stored = stored_everywhere(page, list(markers))
     for secret in secrets:
-        assert secret not in stored
-    assert json.loads(stored)["idb"] == []
+        assert secret not in json.dumps([stored["local"], stored["session"]])
+    assert stored["idb"] == []
+    assert stored["found"] == []
 
 
 def open_file(page, selector: str, name: str, content: str | bytes) -> None:
+    """Choose a file; the message box is emptied first, so a check reads this file's message."""
+    page.locator("[data-message]").evaluate("box => { box.textContent = ''; box.hidden = true; }")
     data = content.encode() if isinstance(content, str) else content
     page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
 
 
 @pytest.fixture
-def tool_context(browser):
-    ctx = browser.new_context(service_workers="block", accept_downloads=True)
+def tool_context(real_browser):
+    """As a reader's browser is: service workers allowed, back/forward cache on."""
+    ctx = real_context(real_browser, accept_downloads=True)
     yield ctx
     ctx.close()
 
@@ -221,18 +219,26 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
 
     # Corrupt and foreign files: a plain message, and the answers on screen stay as they were.
     message = page.locator("[data-message]")
-    for name, content in (("broken.json", "{not json"), ("other.json", '{"hello": 1}'),
-                          ("binary.json", b"\x00\xff\x10garbage")):
+    for name, content, words in (("broken.json", "{not json", "could not be read as JSON"),
+                                 ("other.json", '{"hello": 1}', "not a saved CSE tool file"),
+                                 ("binary.json", b"\x00\xff\x10garbage", "could not be read as JSON"),
+                                 ("huge.json", b" " * 2_000_001, "too big")):
         open_file(page, "#cse-open-file", name, content)
         expect(message).to_contain_text("cannot be opened")
-        expect(message).to_contain_text("not a saved CSE tool file")
+        expect(message).to_contain_text(words)
         assert screen_state(page) == before
     assert result.get_attribute("data-level") == str(expected["level"])
 
     # Nothing left the device and nothing stayed behind.
     secrets = [MARKER, *scenario["answers"].keys()] if scenario["notes"] else list(scenario["answers"].keys())
-    assert_private(page, tool_context, watch, secrets)
-    later = [url for _m, url, _b in watch.requests[requests_when_ready:] if not url.startswith(("blob:", "data:"))]
+    assert_private(page, tool_context, watch, secrets, [MARKER] if scenario["notes"] else [])
+    # The request listener sees the tools worker's own requests: the wheel is fetched by it.
+    assert any(url.endswith("/" + wheel_name()) for _m, url, _b in watch.requests), "the wheel request was not seen"
+    # After the tools are ready the page itself asks for nothing more. The service worker (it
+    # registers once Python has started) fetches the site's own files for the offline copy.
+    later = [url for _m, url, _b in watch.requests[requests_when_ready:]
+             if not url.startswith(("blob:", "data:")) and url not in watch.service_worker_requests
+             and url != base_url + "sw.js"]
     assert later == [], f"requests after the tools were ready: {later}"
     assert watch.page_errors == []
     page.close()
@@ -276,7 +282,7 @@ def test_keyboard_only_screening(page, base_url):
 
 def test_without_webassembly_the_page_says_so_and_the_form_still_prints(browser, base_url):
     """A browser that cannot run the tools: a plain message; answering and printing still work."""
-    ctx = browser.new_context(service_workers="block")
+    ctx = browser.new_context(service_workers="block")  # this test is about WebAssembly, not privacy
     try:
         ctx.add_init_script("delete globalThis.WebAssembly;")
         page = ctx.new_page()

@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping
 from .catalog import find_tool
 from .engine import check_age, check_answers, check_date
 from .errors import FileFormatError, InputError
-from .model import ASSESSMENT, DISRUPTION, ToolDefinition
+from .model import ASSESSMENT, DISRUPTION, MAX_AGE, MIN_AGE, ToolDefinition
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
 
 ANSWERS_FORMAT = "cse-tools/answers"
@@ -34,17 +34,39 @@ FORMATS = {
 NOT_OURS = "This file is not a saved CSE tool file."
 Catalog = Mapping[str, ToolDefinition]
 
+# Limits: a saved file is at most a few hundred kilobytes; anything far bigger is not one of ours,
+# and a plan too long to read at a meeting is refused with a plain message rather than slowing
+# the page down. The page checks the file size before reading it (tool-common.js) as well.
+MAX_FILE_CHARS = 2_000_000
+MAX_ROWS = 200
+MAX_TACTICS = 100
+MAX_PROTECTIVE_FACTORS = 200
+TOO_BIG = f"This file is too big to be a saved CSE tool file (the limit is {MAX_FILE_CHARS // 1_000_000} MB)."
+
 
 def dump(document: Mapping[str, Any]) -> str:
     """The canonical text of a saved file."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _show(value: Any) -> str:
+    """A short description of a value from a file for a message (never the whole of a big value)."""
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) or value is None \
+        else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def read_json(text: Any) -> dict[str, Any]:
     if not isinstance(text, str):
         raise FileFormatError("text", "must be the text of the file", NOT_OURS)
+    if len(text) > MAX_FILE_CHARS:
+        raise FileFormatError(None, f"{len(text)} characters, more than {MAX_FILE_CHARS}", TOO_BIG)
     try:
         data = json.loads(text)
+    except RecursionError as exc:  # nested deeper than any saved file is
+        raise FileFormatError(None, "nested too deeply", f"{NOT_OURS} (It is nested too deeply.)") from exc
     except ValueError as exc:
         raise FileFormatError(None, f"not JSON ({exc})", f"{NOT_OURS} (It could not be read as JSON.)") from exc
     if not isinstance(data, dict):
@@ -56,10 +78,10 @@ def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
     """Check format and version; return the format."""
     fmt = doc.get("format")
     if not isinstance(fmt, str) or fmt not in FORMATS:
-        raise FileFormatError("format", f"{fmt!r} is not a CSE tool file format", NOT_OURS)
+        raise FileFormatError("format", f"{_show(fmt)} is not a CSE tool file format", NOT_OURS)
     if fmt not in expected:
         wanted = " or ".join(FORMATS[e] for e in expected)
-        raise FileFormatError("format", f"{fmt!r} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
+        raise FileFormatError("format", f"{_show(fmt)} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise FileFormatError("version", "is missing or not a whole number", f"{NOT_OURS} (Its version is missing.)")
@@ -96,7 +118,8 @@ def _only(doc: Mapping[str, Any], fields: tuple[str, ...], where: str = "") -> N
     for key in doc:
         if key not in fields:
             name = f"{where}{key}"
-            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ('{name}').")
+            shown = _show(name).replace('"', "'")
+            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ({shown}).")
 
 
 def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
@@ -111,19 +134,47 @@ def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
 def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition:
     tool_id = doc.get("tool")
     try:
+        if not isinstance(tool_id, str):
+            raise InputError("tool", "is not text")
         return find_tool(catalog, tool_id, kind)
     except InputError:
-        raise FileFormatError("tool", f"unknown tool {tool_id!r}",
-                              f"This file is for a tool this page does not know ({tool_id!r}).") from None
+        shown = _show(tool_id).replace('"', "'")
+        raise FileFormatError("tool", f"unknown tool {shown}",
+                              f"This file is for a tool this page does not know ({shown}).") from None
+
+
+def _whole(doc: Mapping[str, Any], field: str, low: int, high: int) -> int | None:
+    """An optional whole number from low to high (null allowed)."""
+    value = doc.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _wrong(field, f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _saved_at(doc: Mapping[str, Any]) -> str | None:
+    value = doc.get("saved_at")
+    if value is not None and not isinstance(value, str):
+        raise _wrong("saved_at", "must be text")
+    if value is not None and len(value) > 40:
+        raise _wrong("saved_at", "is not a date and time")
+    return value
+
+
+def _not_too_many(items: list, field: str, limit: int, what: str) -> list:
+    if len(items) > limit:
+        raise FileFormatError(field, f"has {len(items)} items, more than {limit}",
+                              f"This plan has {len(items)} {what}; this page opens plans of up to {limit} {what}.")
+    return items
 
 
 def _date(value: Any, field: str) -> str | None:
     try:
         return check_date(value, field)
-    except FileFormatError:
-        raise
     except ValueError as exc:
-        raise FileFormatError(field, f"{value!r} is not a date (YYYY-MM-DD)", f"The file's '{field}' is not a date (YYYY-MM-DD).") from exc
+        raise FileFormatError(field, f"{_show(value)} is not a date (YYYY-MM-DD)",
+                              f"The file's '{field}' is not a date (YYYY-MM-DD).") from exc
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -140,8 +191,9 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
     clean = {}
     for key, value in notes.items():
         if key not in sections:
+            shown = _show(key).replace('"', "'")
             raise FileFormatError(f"{field}.{key}", f"not a section of the {tool.id} tool",
-                                  f"The notes name a section ({key}) that the {tool.title} does not have.")
+                                  f"The notes name a section ({shown}) that the {tool.title} does not have.")
         if value is None:
             continue
         if not isinstance(value, str):
@@ -185,9 +237,14 @@ def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     _only(doc, ANSWERS_FIELDS)
     _require(doc, ("tool", "age", "answers"))
     tool = _tool(doc, catalog, ASSESSMENT)
-    saved_at = doc.get("saved_at")
-    if saved_at is not None and not isinstance(saved_at, str):
-        raise _wrong("saved_at", "must be text")
+    _whole(doc, "tool_version", 0, 1_000_000)
+    saved_at = _saved_at(doc)
+    if isinstance(doc["answers"], Mapping):
+        for key in doc["answers"]:
+            if tool.question(key) is None:
+                shown = _show(key).replace('"', "'")
+                raise FileFormatError(f"answers.{key}", f"not a question of the {tool.id} tool",
+                                      f"The file answers a question that the {tool.title} does not ask ({shown}).")
     return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at)
 
 
@@ -246,19 +303,27 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     _only(doc, SAFETY_FIELDS)
     _require(doc, SAFETY_REQUIRED)
     tool = _tool(doc, catalog, ASSESSMENT)
-    factors = _list(doc, "protective_factors")
+    factors = _not_too_many(_list(doc, "protective_factors"), "protective_factors", MAX_PROTECTIVE_FACTORS,
+                            "protective factors")
     for index, item in enumerate(factors):
         if not isinstance(item, str):
             raise _wrong(f"protective_factors[{index}]", "must be text")
+    rows = _not_too_many(_list(doc, "rows"), "rows", MAX_ROWS, "rows")
+    # Every header field, as drafted (planning.draft_plan), checked for its type.
+    header: dict[str, Any] = {
+        "tool_version": _whole(doc, "tool_version", 0, 1_000_000),
+        "saved_at": _saved_at(doc),
+        "age": _age(doc),
+        "level": _whole(doc, "level", 0, 3),
+        "label": _text(doc, "label") if doc.get("label") is not None else None,
+        "provisional": _flag(doc, "provisional", "provisional") if doc.get("provisional") is not None else None,
+        "start": _date(doc.get("start"), "start"),
+    }
     out: dict[str, Any] = {"format": SAFETY_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
-    for field in ("tool_version", "saved_at", "age", "level", "label", "provisional", "start"):
-        if field in doc:
-            out[field] = doc[field]
-    if "start" in out:
-        out["start"] = _date(out["start"], "start")
+    out.update({field: value for field, value in header.items() if field in doc})
     out.update(
         {
-            "rows": [_row(raw, i) for i, raw in enumerate(_list(doc, "rows"))],
+            "rows": [_row(raw, i) for i, raw in enumerate(rows)],
             "child_views": _text(doc, "child_views"),
             "family_views": _text(doc, "family_views"),
             "protective_factors": list(factors),
@@ -272,13 +337,22 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     return out
 
 
+def _age(doc: Mapping[str, Any]) -> int | None:
+    try:
+        return check_age(doc.get("age"), required=False)
+    except InputError:
+        raise _wrong("age", f"must be a whole number from {MIN_AGE} to {MAX_AGE}, or null") from None
+
+
 def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     check_header(doc, (DISRUPTION_PLAN_FORMAT,))
     _only(doc, DISRUPTION_FIELDS)
     _require(doc, DISRUPTION_REQUIRED)
     tool = _tool(doc, catalog, DISRUPTION)
     tactics = []
-    for index, raw in enumerate(_list(doc, "tactics")):
+    raw_tactics = _not_too_many(_list(doc, "tactics"), "tactics", MAX_TACTICS, "tactics")
+    saved_at = _saved_at(doc)
+    for index, raw in enumerate(raw_tactics):
         where = f"tactics[{index}]"
         if not isinstance(raw, Mapping):
             raise _wrong(where, "must be an object")
@@ -288,8 +362,9 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
                 raise _missing(f"{where}.{field}")
         known = tool.tactic(raw["id"]) if isinstance(raw["id"], str) else None
         if known is None:
-            raise FileFormatError(f"{where}.id", f"{raw['id']!r} is not a known disruption tactic",
-                                  f"The file lists a disruption tactic this page does not know ({raw['id']!r}).")
+            shown = _show(raw["id"]).replace('"', "'")
+            raise FileFormatError(f"{where}.id", f"{shown} is not a known disruption tactic",
+                                  f"The file lists a disruption tactic this page does not know ({shown}).")
         tactics.append(
             {
                 "id": known.id,
@@ -303,7 +378,7 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
         )
     out = {"format": DISRUPTION_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
     if "saved_at" in doc:
-        out["saved_at"] = doc["saved_at"]
+        out["saved_at"] = saved_at
     out.update(
         {
             "tactics": tactics,

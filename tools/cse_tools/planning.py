@@ -140,7 +140,11 @@ def blank_disruption_plan(tool: ToolDefinition) -> dict[str, Any]:
 
 
 def overdue(plan: Mapping[str, Any], today: dt.date) -> list[dict[str, Any]]:
-    """What in a (checked) safety or disruption plan is past its date and not done, oldest first."""
+    """What in a (checked) safety or disruption plan is past its date and not done, oldest first.
+
+    Each item carries `index`, the position of its row (or tactic) in the plan, so the page marks
+    it directly: one pass over the plan and one sort, however many rows there are.
+    """
     items: list[dict[str, Any]] = []
 
     def late(what: str, date_text: str | None, **info: Any) -> None:
@@ -151,15 +155,15 @@ def overdue(plan: Mapping[str, Any], today: dt.date) -> list[dict[str, Any]]:
             items.append({"what": what, "date": date_text, "days_overdue": (today - when).days, **info})
 
     if plan.get("format") == DISRUPTION_PLAN_FORMAT:
-        for tactic in plan.get("tactics", []):
+        for index, tactic in enumerate(plan.get("tactics", [])):
             if tactic.get("checked") and not tactic.get("done"):
-                late("tactic", tactic.get("date"), id=tactic["id"], title=tactic.get("title", ""),
+                late("tactic", tactic.get("date"), index=index, id=tactic["id"], title=tactic.get("title", ""),
                      owner=tactic.get("owner", ""))
     else:
-        for row in plan.get("rows", []):
+        for index, row in enumerate(plan.get("rows", [])):
             if row.get("done"):
                 continue
-            info = dict(risk=row["risk"], risk_text=row.get("risk_text", ""), action=row["action"],
+            info = dict(index=index, risk=row["risk"], risk_text=row.get("risk_text", ""), action=row["action"],
                         lead_agency=row["lead_agency"])
             late("due", row.get("due"), **info)
             late("review", row.get("review"), **info)

@@ -6,7 +6,7 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  refreshMirrors, saved, setMessage, setUpPage, whenFileChosen, todayIso,
+  clearOverdueMarks, protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 
 const SAFETY = "cse-tools/safety-plan";
@@ -17,6 +17,8 @@ const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes
 const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
   due: "the date due", review: "the review date" };
 const NOT_CHANGED = "The plan on screen has not changed.";
+// Free text never goes to a spelling service, and the browser keeps no copy for autofill.
+const FREE_TEXT = { autocomplete: "off", spellcheck: "false", autocorrect: "off" };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -75,13 +77,13 @@ function setUp(root) {
       const k = ++rowCounter;
       const id = (part) => `row-${k}-${part}`;
       const area = (part, rows = 2) => [
-        el("textarea", { id: id(part), "data-part": part, rows: String(rows), autocomplete: "off" }),
+        el("textarea", { id: id(part), "data-part": part, rows: String(rows), ...FREE_TEXT }),
         el("div", { class: "cse-print-text", "data-mirror": id(part), "aria-hidden": "true" }),
       ];
       const row = el("tr", { "data-row": "" },
         el("td", {}, ...area("risk_text")),
         el("td", {}, ...area("action", 3)),
-        el("td", {}, el("input", { type: "text", id: id("lead_agency"), "data-part": "lead_agency", autocomplete: "off" })),
+        el("td", {}, el("input", { type: "text", id: id("lead_agency"), "data-part": "lead_agency", ...FREE_TEXT })),
         el("td", {}, el("input", { type: "date", id: id("due"), "data-part": "due", autocomplete: "off" })),
         el("td", {}, el("input", { type: "date", id: id("review"), "data-part": "review", autocomplete: "off" })),
         el("td", {},
@@ -143,6 +145,11 @@ function setUp(root) {
         renumber();
         showSource();
         root.querySelector('[data-action="add-row"]')?.addEventListener("click", () => {
+          const limit = Number(tbody.dataset.maxRows || Infinity);
+          if (tbody.querySelectorAll("tr[data-row]").length >= limit) {
+            setMessage(root, `This plan already has ${limit} rows, the most a plan can hold. Combine or remove rows before adding another.`);
+            return;
+          }
           const row = makeRow();
           tbody.append(row);
           renumber();
@@ -209,19 +216,11 @@ function setUp(root) {
         showSource();
       },
       markOverdue(items, rowNodes) {
-        for (const row of tbody.querySelectorAll("tr[data-row]")) {
-          row.classList.remove("cse-row--overdue");
-          const mark = row.querySelector("[data-overdue]");
-          mark.hidden = true;
-          mark.textContent = "";
-        }
+        clearOverdueMarks(tbody);
+        // Each item names its row's position in the plan that was checked (one lookup per item).
         for (const item of items) {
-          const row = rowNodes.find((node) => {
-            const d = rowData(node);
-            return d.risk === item.risk && d.action === item.action &&
-              (item.what === "due" ? d.due === item.date : d.review === item.date);
-          });
-          if (!row) continue;
+          const row = rowNodes[item.index];
+          if (!row || item.what === "review meeting") continue;
           row.classList.add("cse-row--overdue");
           const mark = row.querySelector("[data-overdue]");
           const what = item.what === "due" ? "date due" : "review date";
@@ -282,15 +281,10 @@ function setUp(root) {
         form.reset();
       },
       markOverdue(items, nodes) {
-        for (const node of nodes) {
-          node.classList.remove("cse-row--overdue");
-          const mark = node.querySelector("[data-overdue]");
-          mark.hidden = true;
-          mark.textContent = "";
-        }
+        clearOverdueMarks(form);
         for (const item of items) {
-          const node = nodes.find((n) => n.dataset.tactic === item.id);
-          if (!node) continue;
+          const node = nodes[item.index];
+          if (!node || item.what !== "tactic") continue;
           node.classList.add("cse-row--overdue");
           const mark = node.querySelector("[data-overdue]");
           mark.textContent = `Overdue: the date (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
@@ -326,6 +320,7 @@ function setUp(root) {
   });
 
   function afterFill(message) {
+    form.dataset.touched = "yes"; // a plan opened or drafted before Python was ready is kept
     refreshMirrors(root);
     setMessage(root, message, "info");
     checkOverdue();
@@ -342,6 +337,7 @@ function setUp(root) {
     page.fill(response.plan);
     const n = response.plan.rows.length;
     afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"}, one for each risk found. Check and change each row to what the meeting agrees.`);
+    screen.changed();
   }
 
   root.querySelector('[data-action="print"]')?.addEventListener("click", () => window.print());
@@ -351,6 +347,7 @@ function setUp(root) {
     page.clear();
     refreshMirrors(root);
     setMessage(root, "");
+    screen.saved();
     checkOverdue();
   });
 
@@ -366,6 +363,7 @@ function setUp(root) {
       return;
     }
     saved(root, response);
+    screen.saved();
   });
 
   const openPlan = root.querySelector('input[type=file][data-action="open-plan"]');
@@ -377,6 +375,7 @@ function setUp(root) {
     }
     page.fill(response.plan);
     afterFill(`Opened the plan saved on ${(response.plan.saved_at || "an unknown date").slice(0, 10)}.`);
+    screen.saved();
   });
 
   const openAssessment = root.querySelector('input[type=file][data-action="open-assessment"]');
@@ -400,6 +399,18 @@ function setUp(root) {
       setMessage(root, "The assessment page that opened this plan has been closed, so its answers cannot be brought over. Save the assessment to a file and use \"Open a saved assessment file\".");
     }
   }
+
+  // --- leaving the page: nothing typed stays behind (back/forward cache, shared computers) ----
+  const screen = protectScreen(root, {
+    clear() {
+      clearTimeout(overdueTimer);
+      page.clear();
+      clearOverdueMarks(root);
+      pendingAssessment = null;
+      delete form.dataset.touched;
+    },
+    restored: () => checkOverdue(),
+  });
 
   page.start();
   tools.ready.then(

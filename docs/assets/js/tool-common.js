@@ -1,5 +1,10 @@
 // Helpers shared by tool-page.js and plan-page.js. No storage API is used anywhere: answers
 // live only in the page, and leave it only as a file the practitioner saves or as a printout.
+// When the page is left they are wiped (protectScreen), so Back, Forward and the browser's
+// back/forward cache bring back an empty form.
+
+// The largest file the pages open; the same limit as cse_tools.files.MAX_FILE_CHARS (a test checks).
+export const MAX_FILE_BYTES = 2_000_000;
 
 export function todayIso() {
   const now = new Date();
@@ -65,6 +70,7 @@ export function setMessage(root, text, kind = "error") {
 export function setUpPage(root, form, progressRoot, tools, startText) {
   neverSubmit(form);
   showJsOnly(root);
+  noSpellcheck(root);
   setUpPrintDate(root);
   setUpMirrors(root);
   const progress = progressView(progressRoot);
@@ -120,7 +126,7 @@ export async function readChosenFile(input) {
   const file = input.files && input.files[0];
   input.value = "";
   if (!file) return null;
-  if (file.size > 2_000_000) return { tooBig: true };
+  if (file.size > MAX_FILE_BYTES) return { tooBig: true };
   try {
     return { text: await file.text() };
   } catch (error) {
@@ -140,6 +146,10 @@ export function whenFileChosen(input, root, tools, { op, what, unchanged }, onOp
   input?.addEventListener("change", async () => {
     const chosen = await readChosenFile(input);
     if (!chosen) return;
+    if (chosen.tooBig) {
+      setMessage(root, `This file cannot be opened: it is too big (over ${MAX_FILE_BYTES / 1_000_000} MB) to be ${what}. ${unchanged}`);
+      return;
+    }
     if (!chosen.text) {
       setMessage(root, `This file cannot be opened: it is not ${what}. ${unchanged}`);
       return;
@@ -150,5 +160,62 @@ export function whenFileChosen(input, root, tools, { op, what, unchanged }, onOp
       return;
     }
     await onOpened(response);
+  });
+}
+
+// Typed text stays on this device: no spelling or grammar service may read it (browsers' enhanced
+// spell-check sends text to the vendor). The build writes these attributes on every free-text
+// field; this also covers fields added later (plan rows are made with the same attributes).
+export function noSpellcheck(root) {
+  root.querySelectorAll("textarea, input[type=text], input:not([type])").forEach((field) => {
+    field.spellcheck = false;
+    field.setAttribute("autocorrect", "off");
+  });
+}
+
+// A shared computer: nothing typed may be recovered after the page is left.
+// - On `pagehide` (the page is left, reloaded or closed; it may be kept in the back/forward
+//   cache) every form is reset, `clear()` empties what the page drew (results, plan rows,
+//   overdue marks), print copies and messages are emptied.
+// - On `pageshow` from the back/forward cache it is done again, then `restored()` runs.
+// - Before leaving with unsaved input, the browser asks first (beforeunload).
+// Returns {saved(), changed()}: call saved() once the screen is in a file (or cleared on purpose),
+// changed() when the page itself put new content on screen (a drafted plan).
+export function protectScreen(root, { clear, restored }) {
+  let unsaved = false;
+  const wipe = () => {
+    root.querySelectorAll("form").forEach((form) => form.reset());
+    clear();
+    refreshMirrors(root);
+    setMessage(root, "");
+    unsaved = false;
+  };
+  root.addEventListener("input", () => { unsaved = true; });
+  root.addEventListener("change", (event) => {
+    if (event.target && event.target.type !== "file") unsaved = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need a value to ask
+  });
+  window.addEventListener("pagehide", wipe);
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    wipe();
+    if (restored) restored();
+  });
+  return {
+    saved() { unsaved = false; },
+    changed() { unsaved = true; },
+  };
+}
+
+// Empty every overdue mark a plan page drew.
+export function clearOverdueMarks(root) {
+  root.querySelectorAll(".cse-row--overdue").forEach((node) => node.classList.remove("cse-row--overdue"));
+  root.querySelectorAll("[data-overdue], [data-meeting-overdue]").forEach((mark) => {
+    mark.hidden = true;
+    mark.textContent = "";
   });
 }

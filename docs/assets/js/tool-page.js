@@ -5,7 +5,7 @@
 // safety plan page this page opens.
 import { tools } from "./tools-boot.js";
 import {
-  refreshMirrors, saved, setMessage, setUpPage, whenFileChosen,
+  protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen,
 } from "./tool-common.js";
 
 const KIND_WORDS = {
@@ -241,6 +241,7 @@ function setUp(root) {
     refreshMirrors(root);
     clearFieldErrors();
     setMessage(root, "");
+    screen.saved();
     update();
   });
 
@@ -252,6 +253,7 @@ function setUp(root) {
       return;
     }
     saved(root, response);
+    screen.saved();
   });
 
   const UNCHANGED = "Your answers on screen have not changed.";
@@ -264,6 +266,7 @@ function setUp(root) {
     fill(response.file);
     clearFieldErrors();
     setMessage(root, `Opened the answers saved on ${(response.file.saved_at || "an unknown date").slice(0, 10)}.`, "info");
+    screen.saved();
     update();
   });
 
@@ -271,6 +274,19 @@ function setUp(root) {
   // The plan page, opened by us, posts {type: "ready"}; we answer only windows we opened, and
   // only to our own origin.
   const opened = new Set();
+
+  // --- leaving the page: nothing typed stays behind (back/forward cache, shared computers) ----
+  const screen = protectScreen(root, {
+    clear() {
+      clearFieldErrors();
+      body.replaceChildren();
+      resultBox.dataset.level = "";
+      resultBox.dataset.state = "";
+      resultBox.dataset.provisional = "";
+      opened.clear();
+    },
+    restored: () => update(),
+  });
   const planButton = root.querySelector('[data-action="plan"]');
   planButton?.addEventListener("click", () => {
     const win = window.open(`${planButton.dataset.planUrl}#from-assessment`);
