@@ -73,6 +73,19 @@ def html_pages(site: Path) -> list[str]:
     return pages
 
 
+AUDIENCE_DIRS = ("parents", "young-people")
+
+
+def audience_pages() -> list[str]:
+    """Directory URLs of every page in docs/parents and docs/young-people, found, not listed:
+    a new page there is checked for plain English and the quick-exit button automatically."""
+    pages = []
+    for folder in AUDIENCE_DIRS:
+        for md in sorted((ROOT / "docs" / folder).glob("*.md")):
+            pages.append(f"{folder}/" if md.stem == "index" else f"{folder}/{md.stem}/")
+    return pages
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(chromium.EXECUTABLE).exists():
