@@ -61,8 +61,11 @@ def test_legislation_chapter_renders_the_register(site_dir: Path) -> None:
     for entry in REGISTER:
         if "guidance" in entry["topics"] and entry["kind"] == "guidance":
             assert entry["name"] in text
-    assert "Abduction of children in care etc." in text
+    assert "Rape of a child under 13 (s5)" in text
     assert "In force: not confirmed. Checked 23 November 2026" in text
+    html = (site_dir / "guidance/disruption/index.html").read_text("utf-8")
+    disruption = " ".join(page_text(html).split())
+    assert "Children Act 1989, section 49 (Abduction of children in care etc.)" in disruption
 
 
 # --- the check finds what it should -------------------------------------------------------------
