@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require, require_date
+from .national import load_national
+from .national import markdown as national_markdown
 
 PARTNERSHIP_FILE = DATA_DIR / "partnership.yml"
 PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
@@ -194,9 +196,14 @@ def register(env) -> None:
     env.conf["site_name"] = partnership["site_title"]
     env.conf["site_description"] = partnership["site_description"]
 
+    national = {e["id"]: e for e in load_national()}
+
     @env.macro
     def contact(cid: str) -> str:
-        """One contact as a sentence fragment: name, number (as a link) and web address."""
+        """One contact as a sentence fragment: name, number (as a link) and web address.
+        National services come from data/national-contacts.yml (macros/national.py)."""
+        if cid in national and all(e["id"] != cid for e in partnership["contacts"]):
+            return national_markdown(national[cid])
         entry = _find(partnership, cid)
         parts = [f"**{entry['name']}**"]
         if entry.get("phone"):
