@@ -5,7 +5,8 @@
   section, its current heading, what it does, its in-force status and the date it was checked.
 - `law_note(id)` renders an entry's caveat (what could not be confirmed), if it has one.
 
-`cited_sections(text)` finds the Acts and sections a page cites by hand, and `unregistered(...)`
+`cited_sections(text)` finds the Acts and sections a page cites by hand ("section 47 of the
+Children Act 1989", "Children Act 1989, section 47", "ss5-8", "s103A"), and `unregistered(...)`
 lists those the register does not cover: tests/test_legislation.py runs it over every page.
 
 A malformed entry stops the build naming the file, the entry and the field, e.g.
@@ -118,29 +119,37 @@ def _expand(first: str, last: str | None, sep: str = "-") -> list[str]:
     return [str(n) for n in range(start, end + 1)]
 
 
-def cited_sections(text: str) -> list[tuple[str, str]]:
-    """Every (Act, section) a text cites; section is "" when only the Act is named.
+def cited_sections(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """Every citation in a text as (candidate Acts, section); section is "" when only an Act is named.
 
-    A section with no Act in the same sentence belongs to the Act last named before it on the
-    page. Lines starting "Source:" (credits to source documents) are skipped.
+    Paragraphs are separated by blank lines. A section belongs to the Act named right after it
+    ("section 2 of the Child Abduction Act 1984"), else to the Act last named before it in the
+    same paragraph. With no Act in its paragraph, any Act named earlier on the page is a
+    candidate, most recent first. Paragraphs starting "Source:" (credits) are skipped.
     """
-    found: list[tuple[str, str]] = []
-    current_act: str | None = None
-    for line in text.splitlines():
-        if line.lstrip().startswith("Source:"):
+    found: list[tuple[tuple[str, ...], str]] = []
+    named: list[str] = []  # Acts named so far on the page, most recent last
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = " ".join(paragraph.split())
+        if paragraph.startswith("Source:"):
             continue
-        for match in _CITATION.finditer(line):
+        paragraph_act: str | None = None
+        for match in _CITATION.finditer(paragraph):
             if match.group("act"):
-                current_act = _LEADING_WORD.sub("", match.group("act"))
-                found.append((current_act, ""))
+                paragraph_act = _LEADING_WORD.sub("", match.group("act"))
+                named.append(paragraph_act)
+                found.append(((paragraph_act,), ""))
                 continue
-            following = _OF_ACT.match(line, match.end())
-            act = _LEADING_WORD.sub("", following.group("act")) if following else current_act
-            if act:
-                found.extend(
-                    (act, s)
-                    for s in _expand(match.group("first"), match.group("last"), match.group("sep") or "-")
-                )
+            following = _OF_ACT.match(paragraph, match.end())
+            if following:
+                acts: tuple[str, ...] = (_LEADING_WORD.sub("", following.group("act")),)
+            elif paragraph_act:
+                acts = (paragraph_act,)
+            else:
+                acts = tuple(dict.fromkeys(reversed(named)))
+            if acts:
+                sections = _expand(match.group("first"), match.group("last"), match.group("sep") or "-")
+                found.extend((acts, section) for section in sections)
     return found
 
 
@@ -159,11 +168,12 @@ def unregistered(text: str, entries: list[dict]) -> list[str]:
     """Citations in text that the register does not cover, e.g. ['Children Act 1989 s99']."""
     acts = covered(entries)
     missing = []
-    for act, section in cited_sections(text):
-        if act not in acts or section not in acts[act]:
-            label = f"{act} s{section}" if section else act
-            if label not in missing:
-                missing.append(label)
+    for candidates, section in cited_sections(text):
+        if any(act in acts and section in acts[act] for act in candidates):
+            continue
+        label = f"{candidates[0]} s{section}" if section else candidates[0]
+        if label not in missing:
+            missing.append(label)
     return missing
 
 

@@ -34,7 +34,7 @@ def page_text(html: str) -> str:
     end = html.find("</article>", start)
     article = html[start:end] if start >= 0 else ""
     article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.S)
-    article = re.sub(r"</(p|li|dt|dd|h\d|td|th|tr|div)>", "\n", article)
+    article = re.sub(r"</(p|li|dt|dd|h\d|td|th|tr|div)>", "\n\n", article)
     return unescape(re.sub(r"<[^>]+>", "", article))
 
 
@@ -96,12 +96,19 @@ def test_registered_citations_pass_in_every_form() -> None:
     text = (
         "Sexual Offences Act 2003, sections 5 to 8; ss47-50 of the Sexual Offences Act 2003; "
         "s103A of the Sexual Offences Act 2003.\n"
-        "Children Act 1989 (sections 17 and 47), then (section 49) on the next line.\n"
+        "Children Act 1989 (sections 17 and 47), then (section 49) on the next line.\n\n"
         "Source: North East Lincolnshire strategy, section 12 (credit lines are not citations)."
     )
     assert unregistered(text, REGISTER) == []
-    assert ("Children Act 1989", "49") in cited_sections(text)
-    assert ("Sexual Offences Act 2003", "6") in cited_sections(text)
+    assert (("Children Act 1989",), "49") in cited_sections(text)
+    assert (("Sexual Offences Act 2003",), "6") in cited_sections(text)
+
+
+def test_a_section_without_its_act_must_match_an_act_named_earlier() -> None:
+    page = "The Children Act 1989 applies.\n\nA care order (section 31) needs both limbs.\n\nSee section 99."
+    assert unregistered(page, REGISTER) == ["Children Act 1989 s99"]
+    wrapped = "Under the Children's Wellbeing and Schools\nAct 2026, section 77 applies."
+    assert unregistered(wrapped, REGISTER) == ["Children's Wellbeing and Schools Act 2026 s77"]
 
 
 # --- a malformed register fails naming file, entry and field -----------------------------------
