@@ -88,3 +88,34 @@ def require_choice(entry: dict, field: str, choices: tuple[str, ...], where: str
     if value not in choices:
         raise DataError(f"{where}: field '{field}': {value!r} is not one of {', '.join(choices)}")
     return value
+
+
+def keyed_entries(path: Path, known_fields: set[str]) -> list[tuple[dict, str]]:
+    """A YAML file holding a list of entries, each with a unique `id` and only known fields.
+
+    Returns (entry, where) pairs; `where` names the file, the entry's number and its id, e.g.
+    "data/legislation.yml: entry 4 ('ca1989-s31')", for the caller's own field checks."""
+    name = display_name(path)
+    entries = require({"entries": load_yaml(path)}, "entries", list, name)
+    seen: set[str] = set()
+    checked = []
+    for index, entry in enumerate(entries, start=1):
+        ident = require(entry, "id", str, f"{name}: entry {index}")
+        where = f"{name}: entry {index} ({ident!r})"
+        if ident in seen:
+            raise DataError(f"{where}: field 'id' repeats an earlier entry")
+        seen.add(ident)
+        unknown = set(entry) - known_fields
+        if unknown:
+            raise DataError(f"{where}: field '{sorted(unknown)[0]}' is not a known field")
+        checked.append((entry, where))
+    return checked
+
+
+def find_entry(by_id: dict[str, dict], ident: str, caller: str, path: Path) -> dict:
+    """by_id[ident], or a DataError naming the macro call and the data file."""
+    if ident not in by_id:
+        known = ", ".join(by_id)
+        raise DataError(f"{caller}('{ident}'): no such entry in {display_name(path)} (known: {known})")
+    return by_id[ident]
+

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, display_name, load_yaml, require, require_choice, require_date
+from .data import DATA_DIR, DataError, find_entry, keyed_entries, require, require_choice, require_date
 
 LEGISLATION_FILE = DATA_DIR / "legislation.yml"
 
@@ -45,19 +45,8 @@ ACT_RE = re.compile(r"^[A-Z][A-Za-z',’ -]+ Act \d{4}$")
 
 def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
     """Read and check the register; return its entries in file order."""
-    name = display_name(path)
-    entries = require({"entries": load_yaml(path)}, "entries", list, name)
-    seen: set[str] = set()
-    for index, entry in enumerate(entries, start=1):
-        where = f"{name}: entry {index}"
-        lid = require(entry, "id", str, where)
-        where = f"{name}: entry {index} ({lid!r})"
-        if lid in seen:
-            raise DataError(f"{where}: field 'id' repeats an earlier entry")
-        seen.add(lid)
-        unknown = set(entry) - KNOWN_FIELDS
-        if unknown:
-            raise DataError(f"{where}: field '{sorted(unknown)[0]}' is not a known field")
+    pairs = keyed_entries(path, KNOWN_FIELDS)
+    for entry, where in pairs:
         for field in TEXT_FIELDS:
             require(entry, field, str, where)
         kind = entry.setdefault("kind", "act")
@@ -80,7 +69,7 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         for topic in topics:
             if topic not in TOPICS:
                 raise DataError(f"{where}: field 'topics': {topic!r} is not one of {', '.join(TOPICS)}")
-    return entries
+    return [entry for entry, _where in pairs]
 
 
 # --- what a page cites ------------------------------------------------------------------------
@@ -215,9 +204,7 @@ def register(env) -> None:
     env.variables["legislation"] = entries
 
     def find(lid: str) -> dict:
-        if lid not in by_id:
-            raise DataError(f"law('{lid}'): no such entry in data/legislation.yml")
-        return by_id[lid]
+        return find_entry(by_id, lid, "law", LEGISLATION_FILE)
 
     @env.macro
     def law(lid: str) -> str:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, display_name, load_yaml, require, require_date
+from .data import DATA_DIR, DataError, find_entry, keyed_entries, require, require_date
 
 NATIONAL_FILE = DATA_DIR / "national-contacts.yml"
 
@@ -35,19 +35,8 @@ def valid_phone(number: str) -> bool:
 
 
 def load_national(path: Path = NATIONAL_FILE) -> list[dict[str, Any]]:
-    name = display_name(path)
-    entries = require({"contacts": load_yaml(path)}, "contacts", list, name)
-    seen: set[str] = set()
-    for index, entry in enumerate(entries, start=1):
-        where = f"{name}: entry {index}"
-        cid = require(entry, "id", str, where)
-        where = f"{name}: entry {index} ({cid!r})"
-        if cid in seen:
-            raise DataError(f"{where}: field 'id' repeats an earlier entry")
-        seen.add(cid)
-        unknown = set(entry) - KNOWN_FIELDS
-        if unknown:
-            raise DataError(f"{where}: field '{sorted(unknown)[0]}' is not a known field")
+    pairs = keyed_entries(path, KNOWN_FIELDS)
+    for entry, where in pairs:
         require(entry, "name", str, where)
         require(entry, "role", str, where)
         require_date(entry, "checked", where)
@@ -59,7 +48,7 @@ def load_national(path: Path = NATIONAL_FILE) -> list[dict[str, Any]]:
         web = entry.get("web")
         if web is not None and (not isinstance(web, str) or not WEB_RE.match(web)):
             raise DataError(f"{where}: field 'web': {web!r} is not an https:// address")
-    return entries
+    return [entry for entry, _where in pairs]
 
 
 def tel(number: str) -> str:
@@ -86,9 +75,7 @@ def register(env) -> None:
     env.variables["national_contacts"] = by_id
 
     def find(cid: str) -> dict:
-        if cid not in by_id:
-            raise DataError(f"national('{cid}'): no such entry in data/national-contacts.yml (known: {', '.join(by_id)})")
-        return by_id[cid]
+        return find_entry(by_id, cid, "national", NATIONAL_FILE)
 
     @env.macro
     def national(cid: str) -> str:

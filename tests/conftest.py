@@ -73,6 +73,17 @@ def html_pages(site: Path) -> list[str]:
     return pages
 
 
+def changed_yaml(source: Path, folder: Path, change) -> Path:
+    """A copy of a YAML data file in folder, with `change(data)` applied: for malformed-file tests."""
+    import yaml
+
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    change(data)
+    path = folder / source.name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 AUDIENCE_DIRS = ("parents", "young-people")
 
 

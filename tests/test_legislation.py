@@ -12,9 +12,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, changed_yaml, html_pages
 from macros.data import DataError
 from macros.legislation import cited_sections, load_legislation, unregistered
 
@@ -114,14 +113,6 @@ def test_a_section_without_its_act_must_match_an_act_named_earlier() -> None:
 # --- a malformed register fails naming file, entry and field -----------------------------------
 
 
-def write_register(tmp_path: Path, change) -> Path:
-    entries = yaml.safe_load((ROOT / "data" / "legislation.yml").read_text(encoding="utf-8"))
-    change(entries)
-    path = tmp_path / "legislation.yml"
-    path.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -136,6 +127,6 @@ def write_register(tmp_path: Path, change) -> Path:
     ],
 )
 def test_malformed_register_names_file_entry_and_field(tmp_path, change, message) -> None:
-    path = write_register(tmp_path, change)
+    path = changed_yaml(ROOT / "data" / "legislation.yml", tmp_path, change)
     with pytest.raises(DataError, match=message):
         load_legislation(path)

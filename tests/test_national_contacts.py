@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, changed_yaml, html_pages
 from macros.data import DataError
 from macros.national import load_national, valid_phone
 
@@ -104,14 +104,6 @@ def test_phone_format(number: str, ok: bool) -> None:
     assert valid_phone(number) is ok
 
 
-def write_file(tmp_path: Path, change) -> Path:
-    entries = yaml.safe_load((ROOT / "data" / "national-contacts.yml").read_text(encoding="utf-8"))
-    change(entries)
-    path = tmp_path / "national-contacts.yml"
-    path.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -124,4 +116,4 @@ def write_file(tmp_path: Path, change) -> Path:
 )
 def test_malformed_file_names_file_entry_and_field(tmp_path, change, message) -> None:
     with pytest.raises(DataError, match=message):
-        load_national(write_file(tmp_path, change))
+        load_national(changed_yaml(ROOT / "data" / "national-contacts.yml", tmp_path, change))
