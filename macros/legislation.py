@@ -218,13 +218,17 @@ def register(env) -> None:
         return _status_line(find(lid))
 
     @env.macro
-    def legislation_list(topic: str) -> str:
-        """The register's entries for one topic, as a Markdown definition list."""
+    def legislation_list(topic: str, main_topic_only: bool = False) -> str:
+        """The register's entries for one topic, as a Markdown definition list.
+
+        With main_topic_only, only entries whose first topic is this one: the legislation chapter
+        uses it so that every entry appears there exactly once."""
         if topic not in TOPICS:
             raise DataError(f"legislation_list('{topic}'): topic is not one of {', '.join(TOPICS)}")
         out = []
         for entry in entries:
-            if topic not in entry["topics"]:
+            wanted = entry["topics"][:1] if main_topic_only else entry["topics"]
+            if topic not in wanted:
                 continue
             title = citation(entry) if entry["kind"] == "act" else entry["name"]
             heading = f" ({entry['name']})" if entry["kind"] == "act" and entry["sections"] else ""

@@ -61,6 +61,8 @@ def test_legislation_chapter_renders_the_register(site_dir: Path) -> None:
         if "guidance" in entry["topics"] and entry["kind"] == "guidance":
             assert entry["name"] in text
     assert "Rape of a child under 13 (s5)" in text
+    for entry in REGISTER:  # the chapter shows the whole register, each entry exactly once
+        assert text.count(" ".join(entry["does"].split())) == 1, entry["id"]
     assert "In force: not confirmed. Checked 23 November 2026" in text
     html = (site_dir / "guidance/disruption/index.html").read_text("utf-8")
     disruption = " ".join(page_text(html).split())
