@@ -83,6 +83,7 @@ _CITATION = re.compile(
     rf"(?:(?P<sep> ?(?:-|–|to|and) ?)(?P<last>{_SECTION_NUMBER}))?\b"
 )
 
+CREDIT_PREFIXES = ("Source:", "Credit.", "*Credit.*")
 # "section 2 of the Child Abduction Act 1984": the Act follows the section.
 _OF_ACT = re.compile(rf",? of (?:the )?(?P<act>{_ACT})")
 # A capitalised word that starts a sentence is not part of the Act's title.
@@ -114,13 +115,14 @@ def cited_sections(text: str) -> list[tuple[tuple[str, ...], str]]:
     Paragraphs are separated by blank lines. A section belongs to the Act named right after it
     ("section 2 of the Child Abduction Act 1984"), else to the Act last named before it in the
     same paragraph. With no Act in its paragraph, any Act named earlier on the page is a
-    candidate, most recent first. Paragraphs starting "Source:" (credits) are skipped.
+    candidate, most recent first. Credit lines ("Source:", or "Credit." from the credits() macro)
+    name sections of other areas' documents, not law, so they are skipped.
     """
     found: list[tuple[tuple[str, ...], str]] = []
     named: list[str] = []  # Acts named so far on the page, most recent last
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = " ".join(paragraph.split())
-        if paragraph.startswith("Source:"):
+        if paragraph.startswith(CREDIT_PREFIXES):
             continue
         paragraph_act: str | None = None
         for match in _CITATION.finditer(paragraph):

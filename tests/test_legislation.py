@@ -98,7 +98,8 @@ def test_registered_citations_pass_in_every_form() -> None:
         "Sexual Offences Act 2003, sections 5 to 8; ss47-50 of the Sexual Offences Act 2003; "
         "s103A of the Sexual Offences Act 2003.\n"
         "Children Act 1989 (sections 17 and 47), then (section 49) on the next line.\n\n"
-        "Source: North East Lincolnshire strategy, section 12 (credit lines are not citations)."
+        "Source: North East Lincolnshire strategy, section 12 (credit lines are not citations).\n\n"
+        "Credit. The roles of agencies (section 5): drawn from another area's strategy."
     )
     assert unregistered(text, REGISTER) == []
     assert (("Children Act 1989",), "49") in cited_sections(text)
