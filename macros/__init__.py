@@ -7,10 +7,12 @@ Data files are validated here, so a bad file fails `mkdocs build` with its name 
 
 from __future__ import annotations
 
-from . import action_plan, amendments, build, categories, glossary, offline, security, site, tool_pages
+from . import (action_plan, amendments, build, categories, glossary, legislation, national, offline, security,
+               site, tool_pages)
 
 # Submodules in the order they register. A submodule that needs another's data comes after it.
-MODULES = [site, security, glossary, action_plan, amendments, categories, tool_pages, build, offline]
+MODULES = [site, national, security, legislation, glossary, action_plan, amendments, categories, tool_pages, build,
+           offline]
 
 
 def define_env(env) -> None:

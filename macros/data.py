@@ -154,3 +154,34 @@ def md_text(value: Any) -> str:
     """A data value as plain text inside Markdown a macro returns: HTML escaped, and Markdown's
     syntax characters escaped, so a value can never become markup, a link or an attribute."""
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(str(value), quote=True))
+
+
+def keyed_entries(path: Path, known_fields: set[str]) -> list[tuple[dict, str]]:
+    """A YAML file holding a list of entries, each with a unique `id` and only known fields.
+
+    Returns (entry, where) pairs; `where` names the file, the entry's number and its id, e.g.
+    "data/legislation.yml: entry 4 ('ca1989-s31')", for the caller's own field checks."""
+    name = display_name(path)
+    entries = require({"entries": load_yaml(path)}, "entries", list, name)
+    seen: set[str] = set()
+    checked = []
+    for index, entry in enumerate(entries, start=1):
+        ident = require(entry, "id", str, f"{name}: entry {index}")
+        where = f"{name}: entry {index} ({ident!r})"
+        if ident in seen:
+            raise DataError(f"{where}: field 'id' repeats an earlier entry")
+        seen.add(ident)
+        unknown = set(entry) - known_fields
+        if unknown:
+            raise DataError(f"{where}: field '{sorted(unknown)[0]}' is not a known field")
+        checked.append((entry, where))
+    return checked
+
+
+def find_entry(by_id: dict[str, dict], ident: str, caller: str, path: Path) -> dict:
+    """by_id[ident], or a DataError naming the macro call and the data file."""
+    if ident not in by_id:
+        known = ", ".join(by_id)
+        raise DataError(f"{caller}('{ident}'): no such entry in {display_name(path)} (known: {known})")
+    return by_id[ident]
+

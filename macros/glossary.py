@@ -1,6 +1,8 @@
 """The glossary (data/glossary.yml): one list of abbreviations and terms.
 
 - `glossary()` renders the glossary page.
+- An entry may name the law behind it (`law: [ids]` from data/legislation.yml); the glossary then
+  links to that Act and section, so the glossary and the legislation register never disagree.
 - Every page gets the abbreviations appended as Markdown `abbr` definitions, so each one is
   expanded on hover (Material's abbreviation tooltips) wherever it appears.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .data import DATA_DIR, DataError, display_name, load_yaml, md_text, require
+from .legislation import citation
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yml"
 
@@ -23,6 +26,9 @@ def load_glossary(path=GLOSSARY_FILE) -> list[dict]:
         term = require(entry, "term", str, f"{name}: entry {index}")
         where = f"{name}: entry {index} ({term!r})"
         require(entry, "meaning", str, where)
+        law = entry.get("law", [])
+        if not isinstance(law, list) or not all(isinstance(x, str) for x in law):
+            raise DataError(f"{where}: field 'law' must be a list of ids from data/legislation.yml")
         abbr = entry.get("abbr")
         if abbr is not None and not isinstance(abbr, str):
             raise DataError(f"{where}: field 'abbr' must be text")
@@ -42,8 +48,22 @@ def abbreviation_lines(entries: list[dict]) -> str:
     return "\n".join(f"*[{e['abbr']}]: {e['term']}" for e in entries if e.get("abbr"))
 
 
+def check_law(entries: list[dict], legislation: list[dict], path=GLOSSARY_FILE) -> None:
+    """Every `law` id a glossary entry names must be in the legislation register."""
+    known = {e["id"] for e in legislation}
+    for entry in entries:
+        for lid in entry.get("law", []):
+            if lid not in known:
+                raise DataError(
+                    f"{display_name(path)}: entry {entry['term']!r}: field 'law': {lid!r} "
+                    "is not an id in data/legislation.yml"
+                )
+
+
 def register(env) -> None:
     entries = load_glossary()
+    legislation = {e["id"]: e for e in env.variables["legislation"]}
+    check_law(entries, list(legislation.values()))
     env.variables["glossary_entries"] = entries
     footer = "\n\n" + abbreviation_lines(entries) + "\n"
 
@@ -54,8 +74,12 @@ def register(env) -> None:
         for e in entries:
             title = f"{e['abbr']} ({e['term']})" if e.get("abbr") else e["term"]
             anchor = re.sub(r"[^a-z0-9-]+", "-", (e.get("abbr") or e["term"]).lower().replace(" ", "-")).strip("-")
-            meaning = " ".join(e["meaning"].split())
-            out.append(f"{md_text(title)} {{ #{anchor} }}\n:   {md_text(meaning)}\n")
+            meaning = md_text(" ".join(e["meaning"].split()))
+            laws = [legislation[lid] for lid in e.get("law", [])]
+            if laws:
+                links = "; ".join(f"[{md_text(citation(law))}]({law['source']})" for law in laws)
+                meaning += f" Law: {links}."
+            out.append(f"{md_text(title)} {{ #{anchor} }}\n:   {meaning}\n")
         return "\n".join(out)
 
     env.variables["_abbreviation_footer"] = footer

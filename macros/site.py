@@ -21,6 +21,8 @@ from typing import Any
 
 from .data import (DATA_DIR, ROOT, DataError, display_name, load_yaml, md_text, require, require_date,
                    require_https_url, require_phone, require_plain_text)
+from .national import load_national
+from .national import markdown as national_markdown
 
 PARTNERSHIP_FILE = DATA_DIR / "partnership.yml"
 PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
@@ -203,9 +205,14 @@ def register(env) -> None:
     env.conf["site_name"] = partnership["site_title"]
     env.conf["site_description"] = partnership["site_description"]
 
+    national = {e["id"]: e for e in load_national()}
+
     @env.macro
     def contact(cid: str) -> str:
-        """One contact as a sentence fragment: name, number (as a link) and web address."""
+        """One contact as a sentence fragment: name, number (as a link) and web address.
+        National services come from data/national-contacts.yml (macros/national.py)."""
+        if cid in national and all(e["id"] != cid for e in partnership["contacts"]):
+            return national_markdown(national[cid])
         entry = _find(partnership, cid)
         parts = [f"**{md_text(entry['name'])}**"]
         if entry.get("phone"):

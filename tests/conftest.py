@@ -80,6 +80,30 @@ def html_pages(site: Path) -> list[str]:
     return pages
 
 
+def changed_yaml(source: Path, folder: Path, change) -> Path:
+    """A copy of a YAML data file in folder, with `change(data)` applied: for malformed-file tests."""
+    import yaml
+
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    change(data)
+    path = folder / source.name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+AUDIENCE_DIRS = ("parents", "young-people")
+
+
+def audience_pages() -> list[str]:
+    """Directory URLs of every page in docs/parents and docs/young-people, found, not listed:
+    a new page there is checked for plain English and the quick-exit button automatically."""
+    pages = []
+    for folder in AUDIENCE_DIRS:
+        for md in sorted((ROOT / "docs" / folder).glob("*.md")):
+            pages.append(f"{folder}/" if md.stem == "index" else f"{folder}/{md.stem}/")
+    return pages
+
+
 @pytest.fixture(scope="session")
 def playwright_driver():
     if not Path(chromium.EXECUTABLE).exists():

@@ -1,0 +1,135 @@
+"""The legislation register (data/legislation.yml) and the citations on every page.
+
+- Every Act and section a page cites, in its Markdown or on the built page, is in the register.
+- The check really finds citations: a planted one makes it fail.
+- A malformed register stops the build naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, changed_yaml, html_pages
+from macros.data import DataError
+from macros.legislation import cited_sections, load_legislation, unregistered
+
+REGISTER = load_legislation()
+MARKDOWN_PAGES = sorted((ROOT / "docs").rglob("*.md"))
+
+
+def markdown_text(path: Path) -> str:
+    """A page's Markdown without macro calls: those render from the register, so are checked there."""
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)
+
+
+def page_text(html: str) -> str:
+    """The built page's article as plain text, one block a line."""
+    start = html.find('<article class="md-content__inner')
+    end = html.find("</article>", start)
+    article = html[start:end] if start >= 0 else ""
+    article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.S)
+    article = re.sub(r"</(p|li|dt|dd|h\d|td|th|tr|div)>", "\n\n", article)
+    return unescape(re.sub(r"<[^>]+>", "", article))
+
+
+@pytest.mark.parametrize("path", MARKDOWN_PAGES, ids=lambda p: p.relative_to(ROOT / "docs").as_posix())
+def test_markdown_cites_only_registered_law(path: Path) -> None:
+    missing = unregistered(markdown_text(path), REGISTER)
+    assert not missing, f"{path.relative_to(ROOT)} cites law not in data/legislation.yml: {missing}"
+
+
+def test_built_pages_cite_only_registered_law(site_dir: Path) -> None:
+    """Catches citations that arrive through data files and macros too (glossary, contacts...)."""
+    problems = {}
+    for rel in html_pages(site_dir):
+        text = page_text((site_dir / rel / "index.html").read_text(encoding="utf-8"))
+        missing = unregistered(text, REGISTER)
+        if missing:
+            problems[rel] = missing
+    assert not problems, f"pages cite law not in data/legislation.yml: {problems}"
+
+
+def test_legislation_chapter_renders_the_register(site_dir: Path) -> None:
+    html = (site_dir / "procedure/09-legislation-disruption-prosecution/index.html").read_text("utf-8")
+    text = " ".join(page_text(html).split())
+    for entry in REGISTER:
+        if "guidance" in entry["topics"] and entry["kind"] == "guidance":
+            assert entry["name"] in text
+    assert "Rape of a child under 13 (s5)" in text
+    for entry in REGISTER:  # the chapter shows the whole register, each entry exactly once
+        assert text.count(" ".join(entry["does"].split())) == 1, entry["id"]
+    assert "In force: not confirmed. Checked 23 November 2026" in text
+    html = (site_dir / "guidance/disruption/index.html").read_text("utf-8")
+    disruption = " ".join(page_text(html).split())
+    assert "Children Act 1989, section 49 (Abduction of children in care etc.)" in disruption
+
+
+# --- the check finds what it should -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("planted", "expected"),
+    [
+        ("Use section 99 of the Children Act 1989.", ["Children Act 1989 s99"]),
+        ("Children Act 1989, section 23.", ["Children Act 1989 s23"]),
+        ("The Made Up Act 2020 applies.", ["Made Up Act 2020"]),
+        ("Under the Sexual Offences Act 2003 (ss60-61) ...", ["Sexual Offences Act 2003 s60", "Sexual Offences Act 2003 s61"]),
+        ("Modern Slavery Act 2015 s44", ["Modern Slavery Act 2015 s44"]),
+    ],
+)
+def test_planted_citation_is_caught(planted: str, expected: list[str]) -> None:
+    assert unregistered(planted, REGISTER) == expected
+
+
+def test_planted_citation_in_a_real_page_fails() -> None:
+    page = markdown_text(ROOT / "docs" / "guidance" / "disruption.md")
+    assert unregistered(page, REGISTER) == []
+    planted = page + "\nOfficers may also use section 8 of the Child Abduction Act 1984.\n"
+    assert unregistered(planted, REGISTER) == ["Child Abduction Act 1984 s8"]
+
+
+def test_registered_citations_pass_in_every_form() -> None:
+    text = (
+        "Sexual Offences Act 2003, sections 5 to 8; ss47-50 of the Sexual Offences Act 2003; "
+        "s103A of the Sexual Offences Act 2003.\n"
+        "Children Act 1989 (sections 17 and 47), then (section 49) on the next line.\n\n"
+        "Source: North East Lincolnshire strategy, section 12 (credit lines are not citations).\n\n"
+        "Credit. The roles of agencies (section 5): drawn from another area's strategy."
+    )
+    assert unregistered(text, REGISTER) == []
+    assert (("Children Act 1989",), "49") in cited_sections(text)
+    assert (("Sexual Offences Act 2003",), "6") in cited_sections(text)
+
+
+def test_a_section_without_its_act_must_match_an_act_named_earlier() -> None:
+    page = "The Children Act 1989 applies.\n\nA care order (section 31) needs both limbs.\n\nSee section 99."
+    assert unregistered(page, REGISTER) == ["Children Act 1989 s99"]
+    wrapped = "Under the Children's Wellbeing and Schools\nAct 2026, section 77 applies."
+    assert unregistered(wrapped, REGISTER) == ["Children's Wellbeing and Schools Act 2026 s77"]
+
+
+# --- a malformed register fails naming file, entry and field -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda e: e[0].pop("source"), r"entry 1 \('ca1989-s17'\): field 'source' is missing"),
+        (lambda e: e[0].update(checked="23/11/2026"), r"entry 1 \('ca1989-s17'\): field 'checked': .* is not a date"),
+        (lambda e: e[1].update(status="maybe"), r"entry 2 \('ca1989-s20'\): field 'status': 'maybe' is not one of"),
+        (lambda e: e[1].update(sections="s20"), r"entry 2 \('ca1989-s20'\): field 'sections'"),
+        (lambda e: e[2].update(source="https://example.com/law"), r"field 'source': .* is not a legislation.gov.uk"),
+        (lambda e: e[3].update(status="not confirmed"), r"entry 4 .*: field 'note' is missing"),
+        (lambda e: e.append(dict(e[0])), r"field 'id' repeats an earlier entry"),
+        (lambda e: e[0].update(topics=["everything"]), r"field 'topics': 'everything' is not one of"),
+    ],
+)
+def test_malformed_register_names_file_entry_and_field(tmp_path, change, message) -> None:
+    path = changed_yaml(ROOT / "data" / "legislation.yml", tmp_path, change)
+    with pytest.raises(DataError, match=message):
+        load_legislation(path)
