@@ -7,10 +7,10 @@ Data files are validated here, so a bad file fails `mkdocs build` with its name 
 
 from __future__ import annotations
 
-from . import action_plan, amendments, build, glossary, offline, security, site, tool_pages
+from . import action_plan, amendments, build, glossary, offline, search, security, site, tool_pages
 
 # Submodules in the order they register. A submodule that needs another's data comes after it.
-MODULES = [site, security, glossary, action_plan, amendments, tool_pages, build, offline]
+MODULES = [site, security, glossary, action_plan, amendments, search, tool_pages, build, offline]
 
 
 def define_env(env) -> None:

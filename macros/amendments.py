@@ -188,6 +188,8 @@ def register(env) -> None:
     latest: dict[str, dict] = {}
     for item in amendments:  # newest first, so the first seen per page is the latest
         for page in item.pages:
+            if not shown_on(page, item.audience):
+                continue
             latest.setdefault(page, {"date": format_date(item.date), "iso": item.date.isoformat(),
                                      "title": item.title, "summary": item.summary, "id": item.id})
     env.conf["extra"]["amendment_boxes"] = latest
@@ -219,21 +221,37 @@ def register(env) -> None:
 
 
 REVIEWED_SECTIONS = ("procedure/", "guidance/", "tools/")
+# Pages written for parents, carers and young people: they show only changes written for them.
+FAMILY_SECTIONS = ("parents/", "young-people/")
+
+
+def shown_on(page: str, audience: str) -> bool:
+    """Whether a change for `audience` is shown in the box of `page`: families' pages show only
+    changes meant for them (written in their words), never a practitioners' change."""
+    return audience != "practitioners" or not page.startswith(FAMILY_SECTIONS)
 
 
 def box_markdown(src: str, latest: dict | None, last_review: str, next_review: str) -> str:
-    """The amendment box (an admonition) for one page, or '' when the page needs none."""
+    """The amendment box (an admonition) for one page, or '' when the page needs none.
+
+    Wrapped in a `data-search-exclude` block so search shows the page's own text, not the box.
+    Families' pages get a plain "Updated" note with the change's own summary and no review dates.
+    """
     if latest is None and not src.startswith(REVIEWED_SECTIONS):
         return ""
     updates = posixpath.relpath("updates/index.md", posixpath.dirname(src) or ".")
     review = f"Last reviewed {last_review}. Next planned review {next_review}."
     if latest is None:
-        return f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
-    return (
-        f'!!! info "Last changed {latest["date"]}"\n'
-        f"    **{latest['title']}.** {latest['summary']} [All changes]({updates}#{latest['id']})\n\n"
-        f"    {review}\n"
-    )
+        box = f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
+    elif src.startswith(FAMILY_SECTIONS):
+        box = f'!!! note "Updated {latest["date"]}"\n    {latest["summary"]}\n'
+    else:
+        box = (
+            f'!!! info "Last changed {latest["date"]}"\n'
+            f"    **{latest['title']}.** {latest['summary']} [All changes]({updates}#{latest['id']})\n\n"
+            f"    {review}\n"
+        )
+    return f'<div class="amendment-box" data-search-exclude markdown>\n\n{box}\n</div>\n'
 
 
 def insert_after_title(markdown: str, block: str) -> str:
