@@ -90,3 +90,18 @@ def test_subscribe_page_links_each_feed_with_a_copy_button(browser, base_url):
         assert not errors, errors
     finally:
         ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel", ["", "contacts/", "updates/subscribe/", "procedure/07-managing-individual-young-people/"])
+def test_axe_on_a_phone_for_the_pages_changed_here(browser, base_url, rel):
+    """axe-core at 390 px (the whole-site run in test_accessibility.py is at the default size)."""
+    from test_accessibility import axe_violations
+
+    ctx = browser.new_context(bypass_csp=True, service_workers="block", viewport={"width": 390, "height": 844})
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + rel, wait_until="load")
+        assert axe_violations(page) == []
+    finally:
+        ctx.close()
