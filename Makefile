@@ -40,7 +40,10 @@ build: setup
 publish: setup
 	CSE_PUBLISH=1 $(VENV)/bin/mkdocs build --strict
 
-serve: build
+# Built with site_url set to where it is served, so feed and page links work locally.
+# A deploy build (`make build`) takes site_url from mkdocs.yml.
+serve: setup
+	SITE_URL=http://$(HOST):$(PORT)/ $(VENV)/bin/mkdocs build --strict
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT) site
 
 chromium:

@@ -3,6 +3,8 @@
 - Validates every amendment at build: a missing field, a bad date, an unknown kind or audience,
   or a page that does not exist stops the build with the entry and the field named.
 - `amendments_list()` renders the "What's changed" page; `feed_list()` the "Get updates" page.
+- Besides the site feed and the two audience feeds, each procedure chapter has its own feed
+  (`feeds/chapter-<file name>.xml`, linked from the chapter), and `feeds/feeds.opml` lists them all.
 - The theme reads `config.extra.amendment_boxes` (latest change per page) for the amendment box,
   and `config.extra.feeds` to advertise the feeds with <link rel="alternate"> on every page.
 - After the build, writes one RSS 2.0 feed of everything and one per audience, with feedgen.
@@ -35,6 +37,7 @@ class Feed:
     title: str
     description: str
     audiences: frozenset[str]
+    page: str | None = None  # a chapter feed carries only the changes to this page (docs/ path)
 
     @property
     def path(self) -> str:
@@ -141,8 +144,23 @@ def load_news(docs_dir: Path = ROOT / "docs") -> list[Item]:
     return newest_first(items)
 
 
+CHAPTERS = "procedure/"
+
+
+def chapter_feeds(docs_dir: Path) -> list[Feed]:
+    """One feed per procedure chapter (procedure/NN-*.md): alerts for that chapter only."""
+    feeds = []
+    for path in sorted((docs_dir / CHAPTERS).glob("[0-9]*.md")):
+        src = f"{CHAPTERS}{path.name}"
+        title = _page_title(docs_dir, src)
+        feeds.append(Feed(f"chapter-{path.stem}", f"Changes to chapter {title}",
+                          f"Changes to chapter {title} of the procedure only.", frozenset(AUDIENCES), src))
+    return feeds
+
+
 def items_for(feed: Feed, items: list[Item]) -> list[Item]:
-    return newest_first([i for i in items if i.audience in feed.audiences])
+    return newest_first([i for i in items if i.audience in feed.audiences
+                         and (feed.page is None or feed.page in i.pages)])
 
 
 def build_feed(feed: Feed, items: list[Item], site_url: str, site_name: str) -> bytes:
@@ -187,9 +205,15 @@ def register(env) -> None:
     env.variables["amendments"] = amendments
     env.variables["news_items"] = news
     env.conf["extra"]["feeds"] = [{"title": f.title, "path": f.path} for f in FEEDS]
+    chapters = chapter_feeds(docs_dir)
+    env.variables["chapter_feeds"] = chapters
+    # The theme links each chapter to its own feed (overrides/main.html).
+    env.conf["extra"]["chapter_feeds"] = {f.page: {"title": f.title, "path": f.path} for f in chapters}
     latest: dict[str, dict] = {}
     for item in amendments:  # newest first, so the first seen per page is the latest
         for page in item.pages:
+            if not shown_on(page, item.audience):
+                continue
             latest.setdefault(page, {"date": format_date(item.date), "iso": item.date.isoformat(),
                                      "title": item.title, "summary": item.summary, "id": item.id})
     env.conf["extra"]["amendment_boxes"] = latest
@@ -213,29 +237,52 @@ def register(env) -> None:
         return "\n".join(out)
 
     @env.macro
-    def feed_list() -> str:
+    def feed_list(chapters: bool = False) -> str:
+        """A table of the site's feeds (or, with chapters=True, the per-chapter feeds). Each address
+        is a link marked `data-feed-address`: assets/js/copy-feed.js adds a copy button beside it."""
         rows = ["| Feed | What it carries | Address |", "|---|---|---|"]
-        for feed in FEEDS:
-            rows.append(f"| {feed.title} | {feed.description} | `{site_url}{feed.path}` |")
+        for feed in (env.variables["chapter_feeds"] if chapters else FEEDS):
+            url = site_url + feed.path
+            rows.append(f"| {feed.title} | {feed.description} | [{url}]({url}){{ data-feed-address }} |")
         return "\n".join(rows)
+
+    @env.macro
+    def opml_address() -> str:
+        return site_url + OPML_PATH
 
 
 REVIEWED_SECTIONS = ("procedure/", "guidance/", "tools/")
+# Pages written for parents, carers and young people: they show only changes written for them.
+FAMILY_SECTIONS = ("parents/", "young-people/")
+
+
+def shown_on(page: str, audience: str) -> bool:
+    """Whether a change for `audience` is shown in the box of `page`: families' pages show only
+    changes meant for them (written in their words), never a practitioners' change."""
+    return audience != "practitioners" or not page.startswith(FAMILY_SECTIONS)
 
 
 def box_markdown(src: str, latest: dict | None, last_review: str, next_review: str) -> str:
-    """The amendment box (an admonition) for one page, or '' when the page needs none."""
+    """The amendment box (an admonition) for one page, or '' when the page needs none.
+
+    Wrapped in a `data-search-exclude` block so search shows the page's own text, not the box.
+    Families' pages get a plain "Updated" note with the change's own summary and no review dates.
+    """
     if latest is None and not src.startswith(REVIEWED_SECTIONS):
         return ""
     updates = posixpath.relpath("updates/index.md", posixpath.dirname(src) or ".")
     review = f"Last reviewed {last_review}. Next planned review {next_review}."
     if latest is None:
-        return f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
-    return (
-        f'!!! info "Last changed {latest["date"]}"\n'
-        f"    **{md_text(latest['title'])}.** {md_text(latest['summary'])} [All changes]({updates}#{latest['id']})\n\n"
-        f"    {review}\n"
-    )
+        box = f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
+    elif src.startswith(FAMILY_SECTIONS):
+        box = f'!!! note "Updated {latest["date"]}"\n    {md_text(latest["summary"])}\n'
+    else:
+        box = (
+            f'!!! info "Last changed {latest["date"]}"\n'
+            f"    **{md_text(latest['title'])}.** {md_text(latest['summary'])} [All changes]({updates}#{latest['id']})\n\n"
+            f"    {review}\n"
+        )
+    return f'<div class="amendment-box" data-search-exclude markdown>\n\n{box}\n</div>\n'
 
 
 def insert_after_title(markdown: str, block: str) -> str:
@@ -267,8 +314,10 @@ def on_post_build(env) -> None:
     site = Path(env.conf["site_dir"])
     items = env.variables["amendments"] + env.variables["news_items"]
     (site / "feeds").mkdir(parents=True, exist_ok=True)
-    for feed in FEEDS:
+    feeds = [*FEEDS, *env.variables["chapter_feeds"]]
+    for feed in feeds:
         (site / feed.path).write_bytes(build_feed(feed, items, _site_url(env), env.conf["site_name"]))
+    (site / OPML_PATH).write_bytes(build_opml(feeds, _site_url(env), env.conf["site_name"]))
     # Material treats every <link rel="alternate"> as a language version and fetches
     # "sitemap.xml" beside it; an empty sitemap answers that request instead of a 404.
     (site / "feeds" / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
@@ -278,3 +327,21 @@ EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
+
+
+OPML_PATH = "feeds/feeds.opml"
+
+
+def build_opml(feeds: list[Feed], site_url: str, site_name: str) -> bytes:
+    """An OPML 2.0 list of every feed, for readers that subscribe to a whole list at once."""
+    from xml.etree import ElementTree as ET
+
+    opml = ET.Element("opml", version="2.0")
+    head = ET.SubElement(opml, "head")
+    ET.SubElement(head, "title").text = f"{site_name}: feeds"
+    body = ET.SubElement(opml, "body")
+    for feed in feeds:
+        ET.SubElement(body, "outline", type="rss", text=feed.title, title=feed.title,
+                      xmlUrl=site_url + feed.path, htmlUrl=site_url + ("updates/" if feed.page is None else page_url(feed.page)))
+    ET.indent(opml)
+    return ET.tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -204,6 +204,8 @@ def register(env) -> None:
     env.conf["extra"]["partnership"] = partnership
     env.conf["site_name"] = partnership["site_title"]
     env.conf["site_description"] = partnership["site_description"]
+    # The danger banner on every page gives the daytime and the out-of-hours number.
+    env.conf["extra"]["banner_contacts"] = [_find(partnership, "hub"), _find(partnership, "out_of_hours")]
 
     national = {e["id"]: e for e in load_national()}
 

@@ -193,3 +193,49 @@ def test_a_real_feed_reader_sees_the_new_item(project_copy, tmp_path):
         print(mail)
     finally:
         server.shutdown()
+
+
+def chapter_slugs() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "docs" / "procedure").glob("[0-9]*.md"))
+
+
+@pytest.mark.parametrize("stem", chapter_slugs())
+def test_each_chapter_has_its_own_feed_linked_from_the_chapter(site_dir, stem):
+    """Alerts for one chapter only: the feed parses, carries only changes to that chapter, and
+    the chapter links to it."""
+    parsed = parse(site_dir, f"chapter-{stem}")
+    assert parsed.version == "rss20"
+    page = f"procedure/{stem}.md"
+    expected = [f"urn:cse-handbook:{a.id}" for a in load_amendments() if page in a.pages]
+    assert [e.id for e in parsed.entries] == expected
+    html = (site_dir / "procedure" / stem / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../feeds/chapter-{stem}.xml"' in html
+    assert "Alerts for this chapter only" in html
+
+
+def test_a_chapter_feed_has_the_change_to_its_chapter(site_dir):
+    entries = parse(site_dir, "chapter-07-managing-individual-young-people").entries
+    assert [e.id for e in entries] == ["urn:cse-handbook:missing-pathway-clarified"]
+    assert entries[0].link == SITE_URL + "guidance/pathway/"  # the entry's first page, absolute
+
+
+def test_opml_lists_every_feed(site_dir):
+    from xml.etree import ElementTree as ET
+
+    root = ET.parse(site_dir / "feeds" / "feeds.opml").getroot()
+    listed = sorted(o.get("xmlUrl") for o in root.iter("outline"))
+    files = sorted(SITE_URL + "feeds/" + p.name for p in (site_dir / "feeds").glob("*.xml") if p.name != "sitemap.xml")
+    assert listed == files and len(files) == len(FEEDS) + len(chapter_slugs())
+
+
+def test_site_url_comes_from_SITE_URL_when_set_and_from_the_configuration_otherwise(monkeypatch):
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == SITE_URL
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8765/")
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == "http://127.0.0.1:8765/"
+    # `make serve` builds with the address it serves on.
+    run = subprocess.run(["make", "-n", "serve", "HOST=127.0.0.1", "PORT=8765"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert "SITE_URL=http://127.0.0.1:8765/ " in run.stdout and "--port 8765" in run.stdout, run.stdout

@@ -1,4 +1,4 @@
-"""The quick-exit ("Exit this page") button on the parents' and young people's pages.
+"""The quick-exit ("Exit this page") button on the home, contacts, parents' and young people's pages.
 
 Modelled on GOV.UK Frontend's Exit this page: a visible, sticky button, and Shift pressed three
 times, both replace the page with a neutral site (location.replace, so Back does not return);
@@ -14,16 +14,19 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import chromium
+
 import pytest
 import yaml
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from conftest import ROOT, audience_pages
 
 pytestmark = pytest.mark.browser
 
-# Every page in docs/parents and docs/young-people: found, not listed (see conftest).
-QUICK_EXIT_PAGES = audience_pages()
+# The home and contacts pages, and every page in docs/parents and docs/young-people (found, not
+# listed: see conftest).
+QUICK_EXIT_PAGES = ["", "contacts/", *audience_pages()]
 EXIT_PAGE = "parents/signs/"
 PROCEDURE_PAGE = "procedure/"
 
@@ -183,5 +186,141 @@ def test_without_javascript_the_button_is_a_plain_link(browser, base_url):
         expect(page).to_have_url(NEUTRAL_URL, timeout=TIMEOUT)
         expect(page).to_have_title("Weather")
         assert seen and "referer" not in seen[0].headers, seen[0].headers
+    finally:
+        ctx.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_parents_start_here_is_on_the_first_screen_of_a_phone(page, base_url):
+    page.set_viewport_size(PHONE)
+    page.goto(base_url)
+    link = page.get_by_role("link", name="Parent or carer? Start here")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    link.click()
+    expect(page).to_have_url(base_url + "parents/")
+
+
+# Text blocks on the page, each with its box clipped to the visible part of its scroll container.
+TEXT_BOXES = """() => [...document.querySelectorAll(
+    '.danger-line, article p, article li, article h1, article h2, article h3, article td, article th, article dt, article dd')]
+  .filter(el => el.textContent.trim() && el.getClientRects().length)
+  .map(el => { const r = el.getBoundingClientRect();
+               return {text: el.textContent.trim().slice(0, 40), top: r.top, bottom: r.bottom,
+                       left: Math.max(r.left, 0), right: Math.min(r.right, innerWidth)}; })"""
+
+
+def overlaps(a, b) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("rel", ["", "contacts/", "parents/what-to-do/"])
+def test_exit_button_never_covers_text_on_a_phone(page, base_url, rel):
+    """At 390 px: at the top of the page the button's box meets no text (the danger banner's
+    out-of-hours line included); scrolled anywhere, the button stays inside an opaque bar as wide
+    as the screen, straight below the header, so text scrolls away under the bar as under the
+    header and never shows beside or around the button."""
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + rel)
+    bar = page.locator("[data-quick-exit]")
+    expect(exit_button(page)).to_be_visible()
+    assert bar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
+    button = exit_button(page).bounding_box()
+    button_box = {"left": button["x"], "right": button["x"] + button["width"],
+                  "top": button["y"], "bottom": button["y"] + button["height"]}
+    covered = [t for t in page.evaluate(TEXT_BOXES) if overlaps(t, button_box)]
+    assert not covered, covered
+    assert any("out of hours" in t["text"].lower() or "Out of hours" in t["text"] for t in page.evaluate(
+        "() => [...document.querySelectorAll('.danger-line')].map(e => ({text: e.textContent}))"))
+    passed_under = 0
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(200, height, 300):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+        button, strip = exit_button(page).bounding_box(), bar.bounding_box()
+        header = page.locator(".md-header").bounding_box()
+        assert strip["x"] <= 0 and strip["x"] + strip["width"] >= PHONE["width"], strip  # full width
+        assert abs(strip["y"] - (header["y"] + header["height"])) <= 1, (y, strip, header)  # no gap
+        assert strip["y"] <= button["y"] and button["y"] + button["height"] <= strip["y"] + strip["height"]
+        strip_box = {"left": 0, "right": PHONE["width"], "top": strip["y"], "bottom": strip["y"] + strip["height"]}
+        passed_under += any(overlaps(t, strip_box) for t in page.evaluate(TEXT_BOXES))
+    assert passed_under, "no text ever scrolled under the bar: the check above tested nothing"
+
+
+def test_shift_presses_expire_after_five_seconds(page, base_url):
+    page.clock.install()
+    fake_neutral_site(page)
+    page.goto(base_url + EXIT_PAGE)
+    expect(exit_button(page)).to_be_visible()
+    live = page.locator(".quick-exit__live")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    expect(live).to_have_text("Shift, press 1 more time to exit.")
+    page.clock.run_for(5100)  # the 5-second window passes
+    expect(live).to_have_text("Exit this page expired.")
+    page.keyboard.press("Shift")  # counts as the first press again
+    expect(live).to_have_text("Shift, press 2 more times to exit.")
+    assert page.url == base_url + EXIT_PAGE
+    page.keyboard.press("Shift")
+    page.clock.run_for(4500)  # within the window: the count holds
+    page.keyboard.press("Shift")
+    expect(page).to_have_url(NEUTRAL_URL, timeout=TIMEOUT)
+
+
+def test_tab_then_enter_leaves(page, base_url):
+    """A keyboard user reaches the button within a few Tab presses, on a phone and a desktop."""
+    fake_neutral_site(page)
+    for size in (PHONE, {"width": 1280, "height": 800}):
+        page.set_viewport_size(size)
+        url = open_after_another_page(page, base_url)
+        for presses in range(1, 11):
+            page.keyboard.press("Tab")
+            if exit_button(page).evaluate("el => el === document.activeElement"):
+                break
+        else:
+            pytest.fail(f"the exit button is not among the first 10 Tab stops at {size}")
+        page.keyboard.press("Enter")
+        assert_left_for_good(page, url, base_url)
+
+
+@pytest.fixture(scope="module")
+def bfcache_browser(browser):
+    """A second Chromium with the back/forward cache on (Playwright turns it off by default)."""
+    second = browser.browser_type.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS, headless=True,
+                                         ignore_default_args=["--disable-back-forward-cache"])
+    yield second
+    second.close()
+
+
+def test_page_restored_from_back_forward_cache_shows_normally(bfcache_browser, base_url):
+    """The exit starts (page blanked) but another page opens before the neutral site answers;
+    Back then shows the page from the back/forward cache, and the pageshow handler undoes the
+    blanking: the reader never comes back to a blank "Loading" page."""
+    ctx = bfcache_browser.new_context()
+    try:
+        page = ctx.new_page()
+        held = []
+        page.route(NEUTRAL_ROUTE, lambda route: held.append(route))
+        page.goto(base_url)
+        page.goto(base_url + EXIT_PAGE)
+        title = page.title()
+        page.evaluate("""() => addEventListener('pageshow', e => { window.restored = e.persisted; })""")
+        exit_button(page).evaluate("button => button.click()")  # blanks the page, then leaves
+        for _ in range(50):  # the neutral site is asked for, and its answer held
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the neutral site was not requested"
+        page.goto(base_url + "contacts/")  # another page is opened instead; the exit is cancelled
+        page.go_back(wait_until="commit")  # from the back/forward cache: no new "load" event
+        expect(page).to_have_url(base_url + EXIT_PAGE)
+        assert page.evaluate("window.restored") is True, "not restored from the back/forward cache"
+        expect(page.locator(".quick-exit__overlay")).to_be_hidden()
+        expect(page.locator("article h1")).to_be_visible()
+        assert "quick-exit--leaving" not in (page.locator("html").get_attribute("class") or "")
+        assert page.title() == title
     finally:
         ctx.close()

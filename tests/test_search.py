@@ -6,21 +6,30 @@ page links of the first three result groups, and checks that an expected page is
 
 Some questions have more than one right answer (for example "who do I refer to" is answered by
 the safeguarding hub chapter and by the contacts page), so each query lists the pages that
-would satisfy a reader. The hit rate is printed; every query must hit.
+would satisfy a reader. The hit rate and every result are printed; the rate must reach 95%, the
+searches the issue reported must hit, and no tool page may come first for a non-tool question.
+The search box is opened once; each query replaces the last, as if pasted.
+
+Ranking is tuned in data/search.yml (macros/search.py) and the search plugin's settings in mkdocs.yml.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import urlsplit
 
 import pytest
 
+from macros.search import load_search
+
 pytestmark = pytest.mark.browser
 
 TOP = 3
+TARGET = 0.95  # share of queries whose answer is in the top three
 
-# (what a practitioner types, pages that answer it: site-relative directory URLs)
+# (what a practitioner or parent types, pages that answer it: site-relative directory URLs).
+# Words and phrases, including the terms and abbreviations of data/search.yml.
 QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("child keeps going missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/")),
     ("older boyfriend picking her up", ("guidance/risk-indicators/", "guidance/models-of-exploitation/")),
@@ -50,7 +59,38 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("licensed premises", ("guidance/disruption/",)),
     ("training levels", ("training/",)),
     ("action plan RAG", ("strategy/action-plan/",)),
+    ("strategy meeting", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/", "guidance/categories/")),
+    ("strategy discussion", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/", "guidance/categories/")),
+    ("section 47", ("procedure/06-assessing-needs/", "guidance/categories/", "procedure/03-roles-of-partner-agencies/")),
+    ("s47", ("procedure/06-assessing-needs/", "guidance/categories/")),
+    ("CAWN", ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/")),
+    ("MASH", ("procedure/05-safeguarding-hub-and-oversight/",)),
+    ("NRM", ("procedure/09-legislation-disruption-prosecution/", "procedure/06-assessing-needs/")),
+    ("early help assessment", ("procedure/04-prevention-and-early-help/",)),
+    ("missing from care", ("procedure/08-admission-to-care/",)),
+    ("out of hours number", ("contacts/",)),
 ]
+
+# Full questions, typed as people type them.
+QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("who do I refer a concern to", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/")),
+    ("what is child sexual exploitation", ("procedure/01-definition-and-categories/",)),
+    ("what should I do if a child discloses abuse", ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/")),
+    ("what happens at a strategy discussion", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/")),
+    ("how do I make a referral to the safeguarding hub", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/")),
+    ("what do the risk categories mean", ("guidance/categories/", "procedure/01-definition-and-categories/")),
+    ("what should I do if a child goes missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "parents/what-to-do/")),
+    ("how can we disrupt the perpetrators", ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/")),
+    ("when should a child come into care", ("procedure/08-admission-to-care/",)),
+    ("how do I escalate if I disagree with a decision", ("guidance/case-concern-process/", "guidance/categories/")),
+    ("what training do I need", ("training/",)),
+    ("I am worried my child is being groomed", ("parents/", "parents/what-to-do/", "parents/signs/")),
+    ("what are the signs of grooming", ("parents/signs/", "guidance/risk-indicators/", "procedure/02-risk-and-vulnerability-indicators/")),
+    ("how do I get alerts when the procedure changes", ("updates/subscribe/",)),
+]
+
+# The searches the issue reported as failing: these must hit, whatever the overall rate.
+MUST_HIT = ("strategy meeting", "section 47", "who do I refer a concern to", "what is child sexual exploitation")
 
 # The first link in each result group is the page (or its best section); keep only the page path.
 RESULT_LINKS = """els => els.map(e => {
@@ -64,13 +104,23 @@ def _page_path(href: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def search(page, base_url: str, query: str, settle: float = 0.2, timeout: float = 15.0) -> list[str]:
-    """Type `query` into Material's search on the home page; return result page paths in order."""
+def open_search(page, base_url: str):
+    """Open Material's search on the home page, as a reader would (press `/`); return the box."""
     page.goto(base_url, wait_until="load")
     page.keyboard.press("/")  # Material's shortcut; the same as clicking the search label
     box = page.locator("input.md-search__input")
     box.wait_for(state="visible")
-    box.press_sequentially(query)
+    return box
+
+
+def search(page, box, base_url: str, query: str, settle: float = 0.15, timeout: float = 15.0) -> list[str]:
+    """Type `query` into the open search box; return result page paths in order."""
+    # Empty the box first and wait for the old results to go, so they are never read as new.
+    box.fill("")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", state="detached", timeout=timeout * 1000)
+    box.fill(query)  # pasted in one go, then a key released: Material searches on keyup
+    box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
     # Results arrive from a worker after each keystroke: wait until two readings agree.
     deadline = time.monotonic() + timeout
@@ -85,22 +135,53 @@ def search(page, base_url: str, query: str, settle: float = 0.2, timeout: float 
     return [_page_path(href, base_path) for href in (last or [])]
 
 
-def test_practitioner_queries_find_the_right_page(page, base_url, record_property, capsys):
-    assert len(QUERIES) >= 15
-    misses = []
-    rows = []
-    for query, expected in QUERIES:
-        top = search(page, base_url, query)[:TOP]
+def test_queries_find_the_right_page_in_the_top_three(page, base_url, record_property, capsys):
+    everything = QUERIES + QUESTIONS
+    assert len(everything) >= 40 and len(QUESTIONS) >= 10
+    box = open_search(page, base_url)
+    misses, rows, tools_first = [], [], []
+    for query, expected in everything:
+        results = search(page, box, base_url, query)
+        top = results[:TOP]
         hit = any(path in expected for path in top)
-        rows.append(f"{'HIT ' if hit else 'MISS'}  {query!r:36} -> {', '.join(top) or '(no results)'}")
+        rows.append(f"{'HIT ' if hit else 'MISS'}  {query!r:50} -> {', '.join(top) or '(no results)'}")
         if not hit:
-            misses.append(f"{query!r}: expected one of {expected}, got {top}")
-    hits = len(QUERIES) - len(misses)
-    rate = hits / len(QUERIES)
-    record_property("search_hit_rate", f"{hits}/{len(QUERIES)}")
+            misses.append(query)
+        if top and top[0].startswith("tools/") and not any(e.startswith("tools/") for e in expected):
+            tools_first.append(query)
+    hits = len(everything) - len(misses)
+    rate = hits / len(everything)
+    record_property("search_hit_rate", f"{hits}/{len(everything)}")
     with capsys.disabled():
-        print(f"\nsearch hit rate: {hits}/{len(QUERIES)} ({rate:.0%}) in the top {TOP}")
+        print(f"\nsearch hit rate: {hits}/{len(everything)} ({rate:.0%}) in the top {TOP}")
         for row in rows:
             print("  " + row)
     assert page.watch.page_errors == []
-    assert not misses, "search misses:\n" + "\n".join(misses)
+    assert rate >= TARGET, f"hit rate {rate:.0%} below {TARGET:.0%}; misses: {misses}"
+    assert not [q for q in MUST_HIT if q in misses], misses
+    assert not tools_first, f"a tool page ranks first for: {tools_first}"
+
+
+def test_snippets_come_from_the_text_not_the_boxes(site_dir):
+    """Amendment boxes and review dates are left out of the index (data-search-exclude)."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    # The box's own phrases ("Last reviewed" alone is also a column of the local documents table).
+    for boilerplate in ("Next planned review", "No changes since publication", "Last changed"):
+        assert boilerplate not in text, boilerplate
+    html = (site_dir / "guidance" / "pathway" / "index.html").read_text(encoding="utf-8")
+    assert "Last reviewed" in html  # the box is still on the page
+
+
+def test_search_terms_are_shown_on_their_page_and_tagged(site_dir):
+    """Every term from data/search.yml is visible on its page and is one of its search tags."""
+    terms = load_search()["terms"]
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"] if "#" not in doc["location"]}
+    for src, words in terms.items():
+        url = src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        line = html.split('class="search-terms"', 1)[1].split("</p>", 1)[0]
+        for word in words:
+            assert word in line, (src, word)
+            assert word in tags[url], (src, word)
