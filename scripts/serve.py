@@ -78,8 +78,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().do_GET()
             return
         stat = os.stat(path)
+        # Validators, as static hosts send, so a browser revalidates a file it has with a 304
+        # (Chromium ignores an ETag on an HTTP/1.0 response, hence Last-Modified too).
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gz"'
+        modified = self.date_time_string(int(stat.st_mtime))
+        if etag in self.headers.get("If-None-Match", "") or self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         body = _gzipped(path, stat.st_mtime, stat.st_size)
         self.send_response(200)
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Vary", "Accept-Encoding")

@@ -69,13 +69,21 @@ async function startPython(loadPyodide, lockfile, cache, key) {
   return { pyodide, restored: false };
 }
 
+// The runtime could not be downloaded (a network error): most often offline, before the tools
+// were ever kept on this device (the handbook is cached from any page; the tools once a tool
+// page has been used online, see assets/js/offline.js).
+function needsOneVisit(error) {
+  if (!(error instanceof TypeError)) throw error;
+  throw new Error("Python could not be downloaded: the tools need one visit to a tool page with a connection, and after that they work offline too");
+}
+
 async function start(pyodideUrl, lockFileURL) {
   if (typeof WebAssembly !== "object") {
     throw new Error("This browser cannot run WebAssembly, which the tools need.");
   }
   progress(1, "Downloading Python (about 10 MB, only the first time)");
   const [{ loadPyodide, version }, cache, { text, hash }] = await Promise.all([
-    import(pyodideUrl), snapshotCache(), readLockfile(lockFileURL),
+    import(pyodideUrl).catch(needsOneVisit), snapshotCache(), readLockfile(lockFileURL).catch(needsOneVisit),
   ]);
   progress(2, "Starting Python and loading the tools");
   const key = new URL(`snapshot-${version}-${hash}`, pyodideUrl).href;
