@@ -90,8 +90,8 @@ def bundle_json(tools: dict[str, ToolDefinition]) -> str:
     return json.dumps(bundle, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def load_bundle(text: str, source: str = BUNDLE_NAME) -> dict[str, ToolDefinition]:
-    """Read and validate bundled JSON (the inverse of bundle_json)."""
+def load_bundle(text: str, source: str = BUNDLE_NAME, *, behaviour: bool = True) -> dict[str, ToolDefinition]:
+    """Read and validate bundled JSON (the inverse of bundle_json); see tool_from_dict for behaviour."""
     try:
         data: Any = json.loads(text)
     except ValueError as exc:
@@ -105,7 +105,7 @@ def load_bundle(text: str, source: str = BUNDLE_NAME) -> dict[str, ToolDefinitio
         raise DefinitionError(f"{source}: field 'tools' must be a non-empty mapping")
     tools: dict[str, ToolDefinition] = {}
     for key, raw in raw_tools.items():
-        tool = tool_from_dict(raw, f"{source}: tool '{key}'")
+        tool = tool_from_dict(raw, f"{source}: tool '{key}'", behaviour=behaviour)
         if tool.id != key:
             raise DefinitionError(f"{source}: tool '{key}': field 'id' is {tool.id!r}, not {key!r}")
         tools[key] = tool
@@ -132,7 +132,8 @@ def _cached() -> tuple[tuple[str, ToolDefinition], ...]:
         from importlib.resources import files
 
         text = files("cse_tools").joinpath("data").joinpath("definitions.json").read_text(encoding="utf-8")
-        tools = load_bundle(text)
+        # Built by macros/build.py from definitions that passed every check, behaviour included.
+        tools = load_bundle(text, behaviour=False)
     return tuple(tools.items())
 
 

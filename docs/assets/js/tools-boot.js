@@ -4,6 +4,8 @@
 // `tools` from here (one module instance, so one worker).
 import { startTools } from "./tools-client.js";
 
+performance.mark("cse:boot"); // bench/run.py: when this page could start the worker
+
 export const tools = startTools();
 
 // Once Python has started (or failed to): say how it started (data-python-start = "restored"

@@ -9,6 +9,16 @@ const CANNOT_START = "The tools could not start in this browser.";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/js/tools-client.js
 
+// The worker's start-up steps as performance marks ("cse:pyodide-imported", ...) on this page's
+// timeline, for bench/run.py; and "cse:ready" when the page hears that Python is ready.
+function markSteps(marks) {
+  if (typeof performance.mark !== "function") return;
+  for (const [step, at] of Object.entries(marks || {})) {
+    performance.mark(`cse:${step}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+  }
+  performance.mark("cse:ready");
+}
+
 export function startTools() {
   const pending = new Map();
   const listeners = new Set();
@@ -49,7 +59,10 @@ export function startTools() {
   worker.addEventListener("message", (event) => {
     const message = event.data || {};
     if (message.type === "progress") onProgress(message);
-    else if (message.type === "ready") settle.resolve({ restored: Boolean(message.restored) });
+    else if (message.type === "ready") {
+      markSteps(message.marks);
+      settle.resolve({ restored: Boolean(message.restored) });
+    }
     else if (message.type === "failed") fail(message.message);
     else if (message.type === "reply") {
       pending.get(message.id)?.(message.response);
@@ -66,8 +79,10 @@ export function startTools() {
     lockFile: new URL("pyodide/pyodide-lock.json", SITE_ROOT).href, // the tools are loaded by name from it
   });
 
+  let calls = 0;
   function call(request) {
     if (failed) return Promise.resolve({ ok: false, error: failed, field: null });
+    if (calls++ === 0) performance.mark("cse:first-call");
     return new Promise((resolve) => {
       const id = nextId++;
       pending.set(id, resolve);
