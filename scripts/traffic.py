@@ -37,9 +37,10 @@ class Traffic:
         with self.lock:
             return [p for p, s, _n in self.entries if status is None or s == status]
 
-    def bytes(self) -> int:
+    def bytes(self, prefix: str = "") -> int:
+        """Bytes sent, for every path or for paths starting with prefix."""
         with self.lock:
-            return sum(n for _p, _s, n in self.entries)
+            return sum(n for p, _s, n in self.entries if p.startswith(prefix))
 
 
 class _CountingWriter:
