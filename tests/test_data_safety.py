@@ -40,8 +40,8 @@ def contact(data, cid):
         (lambda d: d.update(quick_exit_url="javascript:alert(1)"), "field 'quick_exit_url'"),
         (lambda d: d.update(quick_exit_url='https://www.bbc.co.uk/" onclick="x'), "field 'quick_exit_url'"),
         (lambda d: d.update(quick_exit_url="http://www.bbc.co.uk/weather"), "field 'quick_exit_url'"),
-        (lambda d: contact(d, "childline").update(web="childline.org.uk"), "contact 'childline': field 'web'"),
-        (lambda d: contact(d, "nspcc").update(phone="call us"), "contact 'nspcc': field 'phone'"),
+        (lambda d: contact(d, "out_of_hours").update(web="edt.example.org"), "contact 'out_of_hours': field 'web'"),
+        (lambda d: contact(d, "out_of_hours").update(phone="call us"), "contact 'out_of_hours': field 'phone'"),
         (lambda d: contact(d, "hub").update(phone="0100-000-0001"), "contact 'hub': field 'phone'"),
         (lambda d: d["safeguarding_contact"].update(phone="hub"), "safeguarding_contact: field 'phone'"),
         (lambda d: d["emergency"].update(number="nine"), "emergency: field 'number'"),
@@ -100,7 +100,9 @@ def test_theme_partials_escape_every_data_value():
     hostile = {**PARTNERSHIP, "quick_exit_url": 'https://x.example/" onclick="alert(1)',
                "emergency": {"number": "999", "text": HOSTILE},
                "safeguarding_contact": {"name": HOSTILE, "phone": '0100"><b>', "hours": HOSTILE}}
-    config = {"extra": {"partnership": hostile}}
+    # The banner's daytime and out-of-hours contacts (macros/site.py passes them as a pair).
+    config = {"extra": {"partnership": hostile,
+                        "banner_contacts": [hostile["safeguarding_contact"], hostile["safeguarding_contact"]]}}
     banner = theme_env().get_template("partials/danger-banner.html").render(config=config)
     exit_html = theme_env().get_template("partials/quick-exit.html").render(config=config, page={"url": "parents/"})
     for html in (banner, exit_html):
