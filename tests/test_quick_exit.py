@@ -14,13 +14,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import chromium
-
 import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError, expect
 
-from conftest import ROOT, audience_pages
+from conftest import ROOT, audience_pages, real_context, wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
@@ -286,25 +284,19 @@ def test_tab_then_enter_leaves(page, base_url):
         assert_left_for_good(page, url, base_url)
 
 
-@pytest.fixture(scope="module")
-def bfcache_browser(browser):
-    """A second Chromium with the back/forward cache on (Playwright turns it off by default)."""
-    second = browser.browser_type.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS, headless=True,
-                                         ignore_default_args=["--disable-back-forward-cache"])
-    yield second
-    second.close()
-
-
-def test_page_restored_from_back_forward_cache_shows_normally(bfcache_browser, base_url):
+def test_page_restored_from_back_forward_cache_shows_normally(real_browser, base_url):
     """The exit starts (page blanked) but another page opens before the neutral site answers;
     Back then shows the page from the back/forward cache, and the pageshow handler undoes the
     blanking: the reader never comes back to a blank "Loading" page."""
-    ctx = bfcache_browser.new_context()
+    ctx = real_context(real_browser)
     try:
         page = ctx.new_page()
         held = []
         page.route(NEUTRAL_ROUTE, lambda route: held.append(route))
         page.goto(base_url)
+        # A service worker that claims the page while it sits in the back/forward cache evicts it
+        # (Chromium: "serviceworker-claimed"), so start once the worker is in control.
+        wait_until_controlled(page)
         page.goto(base_url + EXIT_PAGE)
         title = page.title()
         page.evaluate("""() => addEventListener('pageshow', e => { window.restored = e.persisted; })""")
@@ -317,7 +309,9 @@ def test_page_restored_from_back_forward_cache_shows_normally(bfcache_browser, b
         page.goto(base_url + "contacts/")  # another page is opened instead; the exit is cancelled
         page.go_back(wait_until="commit")  # from the back/forward cache: no new "load" event
         expect(page).to_have_url(base_url + EXIT_PAGE)
-        assert page.evaluate("window.restored") is True, "not restored from the back/forward cache"
+        assert page.evaluate("window.restored") is True, (
+            "not restored from the back/forward cache: "
+            + page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0].notRestoredReasons)"))
         expect(page.locator(".quick-exit__overlay")).to_be_hidden()
         expect(page.locator("article h1")).to_be_visible()
         assert "quick-exit--leaving" not in (page.locator("html").get_attribute("class") or "")
