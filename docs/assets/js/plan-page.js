@@ -17,8 +17,6 @@ const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes
 const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
   due: "the date due", review: "the review date" };
 const NOT_CHANGED = "The plan on screen has not changed.";
-// Free text never goes to a spelling service, and the browser keeps no copy for autofill.
-const FREE_TEXT = { autocomplete: "off", spellcheck: "false", autocorrect: "off" };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -73,26 +71,18 @@ function setUp(root) {
       if (!rows.length && !empty) tbody.append(emptyRow());
     }
 
+    // A row is a copy of the page's <template data-row-template> (overrides/partials/tools/plan-row.html),
+    // with "__N__" in its ids replaced by the row's own number.
+    const rowTemplate = root.querySelector("template[data-row-template]");
     function makeRow(data = {}) {
       const k = ++rowCounter;
-      const id = (part) => `row-${k}-${part}`;
-      const area = (part, rows = 2) => [
-        el("textarea", { id: id(part), "data-part": part, rows: String(rows), ...FREE_TEXT }),
-        el("div", { class: "cse-print-text", "data-mirror": id(part), "aria-hidden": "true" }),
-      ];
-      const row = el("tr", { "data-row": "" },
-        el("td", {}, ...area("risk_text")),
-        el("td", {}, ...area("action", 3)),
-        el("td", {}, el("input", { type: "text", id: id("lead_agency"), "data-part": "lead_agency", ...FREE_TEXT })),
-        el("td", {}, el("input", { type: "date", id: id("due"), "data-part": "due", autocomplete: "off" })),
-        el("td", {}, el("input", { type: "date", id: id("review"), "data-part": "review", autocomplete: "off" })),
-        el("td", {},
-          el("span", { class: "cse-field--check" },
-            el("input", { type: "checkbox", id: id("done"), "data-part": "done" }),
-            el("label", { for: id("done") }, "Done")),
-          ...area("notes"),
-          el("p", { class: "cse-overdue", "data-overdue": "", hidden: "" }),
-          el("button", { type: "button", class: "md-button cse-remove", "data-action": "remove-row" }, "Remove")));
+      const row = rowTemplate.content.firstElementChild.cloneNode(true);
+      for (const node of [row, ...row.querySelectorAll("*")]) {
+        for (const attr of ["id", "for", "data-mirror"]) {
+          const value = node.getAttribute(attr);
+          if (value && value.includes("__N__")) node.setAttribute(attr, value.replaceAll("__N__", String(k)));
+        }
+      }
       row.dataset.risk = data.risk || `added-${++addedCounter}`;
       if (data.counts_as) row.dataset.countsAs = data.counts_as;
       if (data.answer) row.dataset.answer = data.answer;

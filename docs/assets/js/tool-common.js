@@ -29,11 +29,17 @@ export function setUpPrintDate(root) {
   window.addEventListener("beforeprint", fill);
 }
 
-// Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits).
+// Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits),
+// and each date written out in en-GB through a mirror marked data-format="date".
+function mirrorText(mirror, value) {
+  const iso = /^\d{4}-\d{2}-\d{2}$/;
+  return mirror.dataset.format === "date" && iso.test(value) ? longDate(value) : value;
+}
+
 export function refreshMirrors(root) {
   root.querySelectorAll("[data-mirror]").forEach((mirror) => {
     const source = document.getElementById(mirror.dataset.mirror);
-    mirror.textContent = source ? source.value : "";
+    mirror.textContent = source ? mirrorText(mirror, source.value) : "";
   });
 }
 
@@ -42,9 +48,10 @@ export function setUpMirrors(root) {
     const id = event.target && event.target.id;
     if (!id) return;
     root.querySelectorAll(`[data-mirror="${CSS.escape(id)}"]`).forEach((mirror) => {
-      mirror.textContent = event.target.value;
+      mirror.textContent = mirrorText(mirror, event.target.value);
     });
   });
+  root.addEventListener("change", () => refreshMirrors(root));
   refreshMirrors(root);
 }
 
