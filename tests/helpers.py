@@ -23,7 +23,9 @@ SCENARIOS = {
             "looked_after": "yes", "homeless": "unknown", "missing_episodes": "yes",
             "unexplained_gifts": "yes", "older_partner": "past", "school_absence": "no", "disclosure": "no",
         },
-        "notes": {},
+        "notes": {"said": f"She said an older man called T buys her vapes and drives her to parties. {MARKER}"},
+        "case": {"reference": "JB-0147", "date": "2026-11-30", "practitioner": "Sam Patel, safeguarding lead",
+                 "agency": "Exampleshire Academy"},
     },
     "risk-assessment": {
         "age": 15,
@@ -35,6 +37,8 @@ SCENARIOS = {
         "notes": {"risk_indicators": f"Seen at the station with older men. {MARKER}",
                   "protective_factors": "Aunt is a trusted adult."},
         "review_date": "2031-02-03",
+        "case": {"reference": "Child R / 2026-0381", "date": "2026-11-30", "practitioner": "Jo Evans, social worker",
+                 "agency": "Exampleshire Children's Services"},
     },
 }
 
@@ -68,6 +72,13 @@ def fill(page, scenario: dict) -> None:
         page.fill(f"#notes-{section}", text)
     if scenario.get("review_date"):
         page.fill("#cse-review-date", scenario["review_date"])
+    for key, value in scenario.get("case", {}).items():
+        page.fill(f"[data-case='{key}']", value)
+
+
+def statement(question) -> str:
+    """How a risk reads on paper: its statement once the definition has one, else the question."""
+    return getattr(question, "statement", None) or question.text
 
 
 def screen_state(page) -> dict:
@@ -110,3 +121,19 @@ def open_file(page, selector: str, name: str, content: str | bytes) -> None:
     page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_run(page) -> dict:
+    """axe-core's whole answer for the page as it is now (WCAG 2.2 A/AA); needs bypass_csp."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+
+
+def axe_violations(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in axe_run(page)["violations"]
+    ]

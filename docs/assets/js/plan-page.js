@@ -6,7 +6,8 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  clearOverdueMarks, protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen, todayIso,
+  caseFields, clearOverdueMarks, collapseAbove, fillCase, longDate, protectScreen, refreshMirrors, savedOn, saved,
+  setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 
 const SAFETY = "cse-tools/safety-plan";
@@ -31,6 +32,7 @@ function el(tag, attrs = {}, ...children) {
 function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
   const form = root.querySelector("form");
+  collapseAbove(root);
   const status = root.querySelector("[data-status]");
   const progress = setUpPage(root, form, status, tools, "Starting. You can fill in the plan now");
   let ready = false;
@@ -116,7 +118,7 @@ function setUp(root) {
         source.append(el("p", {}, "Not drafted from an assessment."));
       } else {
         const bits = [`Drafted from the ${meta.tool === "screening" ? "screening tool" : "risk assessment"}`];
-        if (meta.start) bits.push(` on ${meta.start}`);
+        if (meta.start) bits.push(` on ${longDate(meta.start)}`);
         bits.push(`: level ${meta.level}, ${meta.label}${meta.provisional ? " (provisional: some questions were not answered)" : ""}.`);
         if (meta.age !== null && meta.age !== undefined) bits.push(` Child's age: ${meta.age}.`);
         source.append(el("p", {}, bits.join("")));
@@ -214,7 +216,7 @@ function setUp(root) {
           row.classList.add("cse-row--overdue");
           const mark = row.querySelector("[data-overdue]");
           const what = item.what === "due" ? "date due" : "review date";
-          const line = `Overdue: the ${what} (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          const line = `Overdue: the ${what} (${longDate(item.date)}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
           mark.textContent = mark.textContent ? `${mark.textContent} ${line}` : line;
           mark.hidden = false;
         }
@@ -277,7 +279,7 @@ function setUp(root) {
           if (!node || item.what !== "tactic") continue;
           node.classList.add("cse-row--overdue");
           const mark = node.querySelector("[data-overdue]");
-          mark.textContent = `Overdue: the date (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          mark.textContent = `Overdue: the date (${longDate(item.date)}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
           mark.hidden = false;
         }
       },
@@ -302,7 +304,7 @@ function setUp(root) {
       input.insertAdjacentElement("afterend", note);
     }
     note.hidden = !late;
-    note.textContent = late ? `Overdue: the review meeting date (${late.date}) has passed.` : "";
+    note.textContent = late ? `Overdue: the review meeting date (${longDate(late.date)}) has passed.` : "";
   }
   form.addEventListener("change", () => {
     clearTimeout(overdueTimer);
@@ -325,6 +327,8 @@ function setUp(root) {
       return;
     }
     page.fill(response.plan);
+    // The case header comes across too (same device); fields already filled in here are kept.
+    fillCase(form, { age: assessment.age, ...(assessment.case || {}), date: undefined });
     const n = response.plan.rows.length;
     afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"}, one for each risk found. Check and change each row to what the meeting agrees.`);
     screen.changed();
@@ -364,7 +368,7 @@ function setUp(root) {
       return;
     }
     page.fill(response.plan);
-    afterFill(`Opened the plan saved on ${(response.plan.saved_at || "an unknown date").slice(0, 10)}.`);
+    afterFill(`Opened the plan saved on ${savedOn(response.plan.saved_at)}.`);
     screen.saved();
   });
 
@@ -410,7 +414,10 @@ function setUp(root) {
       if (kind === "disruption") {
         // The tactics come from the definition; the page was rendered from the same one.
         const response = await tools.call({ op: "plan", tool: form.dataset.tool });
-        if (response.ok && !form.dataset.touched) page.fill(response.plan);
+        if (response.ok && !form.dataset.touched) {
+          page.fill(response.plan);
+          refreshMirrors(root);
+        }
       }
       if (pendingAssessment) {
         const data = pendingAssessment;

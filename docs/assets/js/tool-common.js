@@ -17,6 +17,25 @@ export function longDate(iso) {
   return new Date(y, m - 1, d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
 
+// "30 November 2026" for a saved file's time stamp ("2026-11-30T10:00:00Z").
+export function savedOn(stamp) {
+  return typeof stamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(stamp) ? longDate(stamp.slice(0, 10)) : "an unknown date";
+}
+
+// The case header's fields ([data-case]: reference, date, practitioner, agency, ...), read and filled.
+export function caseFields(root) {
+  const out = {};
+  root.querySelectorAll("[data-case]").forEach((field) => { out[field.dataset.case] = field.value; });
+  return out;
+}
+
+export function fillCase(root, values, onlyEmpty = true) {
+  root.querySelectorAll("[data-case]").forEach((field) => {
+    const value = values[field.dataset.case];
+    if (value !== undefined && value !== null && !(onlyEmpty && field.value)) field.value = String(value);
+  });
+}
+
 // The "Date printed" line: today's date, refreshed just before printing.
 export function setUpPrintDate(root) {
   const fill = () => {
@@ -224,5 +243,15 @@ export function clearOverdueMarks(root) {
   root.querySelectorAll("[data-overdue], [data-meeting-overdue]").forEach((mark) => {
     mark.hidden = true;
     mark.textContent = "";
+  });
+}
+
+// On phones the notes and boxes above `target` (the first question, or a plan) start closed, so
+// it is on the first screen; they stay open on wider screens and without JavaScript.
+export function collapseAbove(target) {
+  if (!target || !window.matchMedia("(max-width: 700px)").matches) return;
+  document.querySelectorAll("article details[open]").forEach((details) => {
+    const before = details.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (before && !details.contains(target)) details.open = false;
   });
 }

@@ -5,7 +5,8 @@
 // safety plan page this page opens.
 import { tools } from "./tools-boot.js";
 import {
-  protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen,
+  caseFields, collapseAbove, longDate, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage,
+  whenFileChosen,
 } from "./tool-common.js";
 
 const KIND_WORDS = {
@@ -21,7 +22,6 @@ const GAP_GROUPS = [
   ["protective", "Protective factors"],
   ["other", "About the child"],
 ];
-const NARROW = "(max-width: 700px)";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -41,15 +41,10 @@ function list(items, className) {
   return ul;
 }
 
-// On phones the notes above the form start closed, so the first question is on the first screen.
-function collapseIntroOnPhones() {
-  if (!window.matchMedia(NARROW).matches) return;
-  document.querySelectorAll("details[data-intro]").forEach((details) => { details.open = false; });
-}
-
 function setUp(root) {
   const form = root.querySelector("form[data-tool]");
   const tool = form.dataset.tool;
+  collapseAbove(form.querySelector("[data-question]"));
   const resultBox = root.querySelector("#cse-result");
   const body = resultBox.querySelector("[data-result-body]");
   // Python started from <head> (tools-boot.js); the form is usable meanwhile.
@@ -231,7 +226,7 @@ function setUp(root) {
       side.append(el("p", {}, "None recorded."));
     }
     nodes.push(el("div", { class: "cse-result__grid" }, main, side));
-    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${result.review_date}.`));
+    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${longDate(result.review_date)}.`));
     nodes.push(notesBlock(result));
     body.replaceChildren(...nodes);
     announce(statusOf(result), String(result.level));
@@ -320,7 +315,7 @@ function setUp(root) {
     }
     fill(response.file);
     clearFieldErrors();
-    setMessage(root, `Opened the answers saved on ${(response.file.saved_at || "an unknown date").slice(0, 10)}.`, "info");
+    setMessage(root, `Opened the answers saved on ${savedOn(response.file.saved_at)}.`, "info");
     screen.saved();
     update();
   });
@@ -351,9 +346,9 @@ function setUp(root) {
     if (event.origin !== window.location.origin || !opened.has(event.source)) return;
     if (!event.data || event.data.type !== "ready") return;
     const { age, answers, review_date: reviewDate } = gather();
-    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate }, window.location.origin);
+    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate, case: caseFields(form) },
+      window.location.origin);
   });
 }
 
-collapseIntroOnPhones();
 document.querySelectorAll("[data-cse-tool]").forEach(setUp);
