@@ -25,7 +25,7 @@ INSTRUCTIONS = [
     "Save plan to file", "Open a saved plan", "Add a row", "Remove row", "Loading the tools",
     "Full result", "This text stays on this device", "Agree a date with the people involved",
     "One row for each risk", "Tick the tactics the meeting agreed", "Answer each question",
-    "Name and agency of each person", "A whole number from", "About this tool", "Case details for the record",
+    "Name and agency of each person", "A whole number from", "About this tool", "About this plan", "Case details for the record",
 ]
 LOCALE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|mm/dd/yyyy|dd/mm/yyyy")
 MEETING = {"reference": "JB-0147", "age": "15", "date": "2026-11-30", "practitioner": "Sam Patel, lead professional",
