@@ -277,8 +277,10 @@ def box_markdown(src: str, latest: dict | None, last_review: str, next_review: s
     elif src.startswith(FAMILY_SECTIONS):
         box = f'!!! note "Updated {latest["date"]}"\n    {md_text(latest["summary"])}\n'
     else:
+        # On tool pages the box is collapsible (open; the page script closes it on phones).
+        marker = "???+" if src.startswith("tools/") else "!!!"
         box = (
-            f'!!! info "Last changed {latest["date"]}"\n'
+            f'{marker} info "Last changed {latest["date"]}"\n'
             f"    **{md_text(latest['title'])}.** {md_text(latest['summary'])} [All changes]({updates}#{latest['id']})\n\n"
             f"    {review}\n"
         )

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, html_pages
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+from conftest import html_pages
+from helpers import axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def test_axe_finds_no_violations_on_any_page(browser, site_dir, base_url):

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import real_context, watch_page
-from test_tool_pages import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
+from helpers import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -124,11 +124,13 @@ def test_described_by_targets_exist_and_help_is_linked(catalog, tool_id):
 
 
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
-def test_result_region_is_polite_and_carries_the_level(catalog, tool_id):
+def test_only_a_short_status_line_is_live_and_the_result_carries_the_level(catalog, tool_id):
     tree = parse(tool_pages.render_tool_form(catalog[tool_id], "tools/x/"))
-    regions = [a for _t, a in tree.elements if a.get("aria-live") == "polite"]
-    assert len(regions) == 1
-    assert "data-level" in regions[0]
+    live = [a for _t, a in tree.elements if "aria-live" in a]
+    assert len(live) == 1 and live[0]["aria-live"] == "polite" and live[0]["role"] == "status"
+    assert "data-live-status" in live[0]
+    results = tree.find("section", id="cse-result")
+    assert len(results) == 1 and "data-level" in results[0] and "aria-live" not in results[0]
 
 
 @pytest.mark.parametrize("page", ["screening", "risk-assessment", "safety-plan", "disruption-plan"])
@@ -145,10 +147,55 @@ def test_risk_assessment_has_narratives_and_review_date_screening_does_not(catal
     risk = parse(tool_pages.render_tool_form(catalog["risk-assessment"], "tools/x/"))
     narrative = [s.id for s in catalog["risk-assessment"].sections if s.narrative]
     assert narrative
-    assert sorted(a["data-notes"] for a in risk.find("textarea")) == sorted(narrative)
+    notes = [a["data-notes"] for a in risk.find("textarea") if "data-notes" in a]
+    assert sorted(notes) == sorted([*narrative, tool_pages.SAID_KEY])
     assert risk.find("input", name="review_date", type="date")
     screening = parse(tool_pages.render_tool_form(catalog["screening"], "tools/x/"))
     assert not screening.find("input", name="review_date")
+    # both tools have a box for what the child or others said
+    said = screening.find("textarea", data_notes=tool_pages.SAID_KEY)
+    assert len(said) == 1 and said[0]["id"] in {a["for"] for a in screening.find("label") if "for" in a}
+
+
+def all_forms(catalog) -> dict[str, str]:
+    return {
+        "screening": tool_pages.render_tool_form(catalog["screening"], "tools/screening/"),
+        "risk-assessment": tool_pages.render_tool_form(catalog["risk-assessment"], "tools/risk-assessment/"),
+        "safety-plan": tool_pages.render_safety_plan(catalog["risk-assessment"], "tools/safety-plan/"),
+        "disruption-plan": tool_pages.render_disruption_plan(catalog["disruption-tactics"], "tools/disruption-plan/",
+                                                             catalog["risk-assessment"]),
+    }
+
+
+def test_every_free_text_field_is_never_spellchecked_corrected_or_autocompleted(catalog):
+    for name, html in all_forms(catalog).items():
+        tree = parse(html.replace("<template data-row-template>", "").replace("</template>", ""))
+        fields = tree.find("textarea") + tree.find("input", type="text")
+        assert len(fields) >= 5, name
+        for attrs in fields:
+            assert (attrs.get("spellcheck"), attrs.get("autocorrect"), attrs.get("autocomplete")) == \
+                ("false", "off", "off"), (name, attrs.get("id"))
+
+
+def test_case_header_has_the_fields_a_meeting_needs(catalog):
+    forms = all_forms(catalog)
+    for name, html in forms.items():
+        cases = {a["data-case"] for a in parse(html).find() if "data-case" in a}
+        wanted = {"reference", "date", "practitioner", "agency"}
+        if name.endswith("plan"):
+            wanted |= {"age", "meeting_date", "chair", "attendees"}
+        assert wanted <= cases, (name, wanted - cases)
+
+
+def test_next_steps_carry_the_local_numbers_and_link_the_pathway(catalog):
+    from macros.site import load_partnership
+
+    contacts = {c["id"]: c for c in load_partnership()["contacts"]}
+    html = unescape(tool_pages.render_tool_form(catalog["screening"], "tools/screening/"))
+    for cid in ("hub", "out_of_hours"):
+        assert contacts[cid]["phone"] in html and contacts[cid]["name"] in html
+    assert 'href="../../guidance/pathway/"' in html
+    assert 'href="../../procedure/07-managing-individual-young-people/"' in html
 
 
 def test_notes_and_rules_come_from_the_definition(catalog):
@@ -159,7 +206,7 @@ def test_notes_and_rules_come_from_the_definition(catalog):
 
     html = tool_pages.render_rules(rules_table(tool))
     for rule in tool.overrides:
-        assert rule.text.split(",")[0].replace("'", "&#x27;") in html
+        assert rule.text.split(",")[0] in unescape(html)
     for band in rules_table(tool)["bands"]:
         assert f"<td>{band['scores']}</td>" in html
     prompt = next(rule.prompt for rule in tool.overrides if rule.prompt)

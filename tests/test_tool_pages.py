@@ -5,120 +5,22 @@ request to anyone, nothing sent or stored)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, real_context, stored_everywhere, watch_page
+from conftest import real_context, watch_page
 from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label
+from helpers import (
+    MARKER, SCENARIOS, TIMINGS, assert_private, cli, fill, flat, open_file, pdf_text, screen_state, today_words,
+)
 
 pytestmark = pytest.mark.browser
-
-CSE_TOOLS = str(Path(sys.executable).with_name("cse-tools"))
-MARKER = "Zq7-marker-Wombat-4411"
-TIMINGS: dict[str, float] = {}
-
-SCENARIOS = {
-    "screening": {
-        "age": 14,
-        "answers": {
-            "looked_after": "yes", "homeless": "unknown", "missing_episodes": "yes",
-            "unexplained_gifts": "yes", "older_partner": "past", "school_absence": "no", "disclosure": "no",
-        },
-        "notes": {},
-    },
-    "risk-assessment": {
-        "age": 15,
-        "answers": {
-            "previous_abuse": "yes", "missing_episodes": "yes", "older_peer_groups": "yes",
-            "substance_misuse": "past", "coercion_violence": "yes", "sexual_assault": "no",
-            "trusted_adult": "yes", "accepts_support": "no",
-        },
-        "notes": {"risk_indicators": f"Seen at the station with older men. {MARKER}",
-                  "protective_factors": "Aunt is a trusted adult."},
-        "review_date": "2031-02-03",
-    },
-}
-
-
-def cli(command: str, tool: str, data: dict) -> dict:
-    run = subprocess.run([CSE_TOOLS, command, tool, "-"], input=json.dumps(data), capture_output=True,
-                         text=True, check=True, cwd=ROOT, timeout=60)
-    return json.loads(run.stdout)
-
-
-def today_words(day: dt.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pdf_text(page) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    return flat(" ".join(p.extract_text() or "" for p in reader.pages))
-
-
-def fill(page, scenario: dict) -> None:
-    page.fill("#cse-age", str(scenario["age"]))
-    for question, answer in scenario["answers"].items():
-        page.check(f"#q-{question}-{answer}")
-    for section, text in scenario.get("notes", {}).items():
-        page.fill(f"#notes-{section}", text)
-    if scenario.get("review_date"):
-        page.fill("#cse-review-date", scenario["review_date"])
-
-
-def screen_state(page) -> dict:
-    """What the form shows: every checked radio, the age, the notes and the review date."""
-    return page.evaluate(
-        """() => {
-            const form = document.querySelector('#cse-form');
-            const out = {age: form.elements.namedItem('age').value, answers: {}, notes: {}};
-            for (const r of form.querySelectorAll('input[type=radio]:checked')) out.answers[r.name] = r.value;
-            for (const t of form.querySelectorAll('textarea[data-notes]')) out.notes[t.dataset.notes] = t.value;
-            const review = form.elements.namedItem('review_date');
-            out.review_date = review ? review.value : null;
-            return out;
-        }"""
-    )
-
-
-def assert_private(page, context, watch, secrets: list[str], markers: list[str] = (MARKER,)) -> None:
-    """Nothing sent elsewhere, no secret in any request, no cookie, and nothing stored: no secret in
-    local or session storage, no IndexedDB, and no marker in any Cache Storage entry (the site's
-    precache and the Python snapshot). `markers` are strings that appear nowhere in the site itself
-    (question ids do, in the cached pages)."""
-    assert watch.foreign_requests() == []
-    for _method, url, body in watch.requests:
-        for secret in secrets:
-            assert secret not in url, f"{secret!r} in request {url}"
-            assert secret.encode() not in body, f"{secret!r} in the body of {url}"
-    assert context.cookies() == []
-    stored = stored_everywhere(page, list(markers))
-    for secret in secrets:
-        assert secret not in json.dumps([stored["local"], stored["session"]])
-    assert stored["idb"] == []
-    assert stored["found"] == []
-
-
-def open_file(page, selector: str, name: str, content: str | bytes) -> None:
-    """Choose a file; the message box is emptied first, so a check reads this file's message."""
-    page.locator("[data-message]").evaluate("box => { box.textContent = ''; box.hidden = true; }")
-    data = content.encode() if isinstance(content, str) else content
-    page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
 
 
 @pytest.fixture
@@ -132,7 +34,7 @@ def tool_context(real_browser):
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
 def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_context, base_url, tmp_path, tool_id):
     scenario = SCENARIOS[tool_id]
-    expected = cli("assess", tool_id, {k: v for k, v in scenario.items() if k != "notes" or v})
+    expected = cli("assess", tool_id, {k: v for k, v in scenario.items() if k != "case" and (k != "notes" or v)})
     assert expected["level"] in (2, 3)
     tool = default_catalog()[tool_id]
     page = tool_context.new_page()
@@ -256,6 +158,16 @@ def test_keyboard_only_screening(page, base_url):
     else:
         pytest.fail("Tab never reached the age field")
     page.keyboard.type("14")
+    # The rest of the case header (date, practitioner, agency) comes next; type the practitioner.
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "case-practitioner":
+            page.keyboard.type("A. Teacher")
+        if page.evaluate("() => document.activeElement.id") == "case-agency":
+            break
+    else:
+        pytest.fail("Tab never reached the agency field")
+    assert page.locator("#case-practitioner").input_value() == "A. Teacher"
     answers = {}
     for _section, question in tool.questions():
         page.keyboard.press("Tab")

@@ -2,7 +2,8 @@
 
 answers ("format": "cse-tools/answers"):
     format, version, tool, tool_version, saved_at, age (0-17 or null), answers {question id: answer},
-    notes {section id: narrative text}, review_date (YYYY-MM-DD or null)
+    notes {section id or "said": narrative text}, review_date (YYYY-MM-DD or null); "said" holds
+    what the child or others said, a box on every assessment tool
 safety plan ("format": "cse-tools/safety-plan"):
     format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, due, review, done,
     notes}], child_views, family_views, protective_factors [text], missing_contacts,
@@ -182,12 +183,15 @@ def _date(value: Any, field: str) -> str | None:
 ANSWERS_FIELDS = ("format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes", "review_date")
 
 
+SAID_NOTE = "said"  # the notes key of "What the child or others said"
+
+
 def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[str, str]:
     if notes is None:
         return {}
     if not isinstance(notes, Mapping):
         raise _wrong(field, "must map section ids to text")
-    sections = {s.id for s in tool.sections}
+    sections = {s.id for s in tool.sections} | {SAID_NOTE}
     clean = {}
     for key, value in notes.items():
         if key not in sections:
@@ -200,7 +204,8 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
             raise _wrong(f"{field}.{key}", "must be text")
         if value.strip():
             clean[key] = value
-    return {s.id: clean[s.id] for s in tool.sections if s.id in clean}
+    order = [s.id for s in tool.sections] + [SAID_NOTE]
+    return {key: clean[key] for key in order if key in clean}
 
 
 def answers_document(

@@ -87,7 +87,7 @@ def draft_plan(
         rows.append(
             {
                 "risk": question.id,
-                "risk_text": question.text,
+                "risk_text": getattr(question, "statement", None) or question.text,  # a statement once defined
                 "counts_as": kind,
                 "answer": answer,
                 "action": suggestion.action,

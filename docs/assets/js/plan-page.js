@@ -6,7 +6,8 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  clearOverdueMarks, protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen, todayIso,
+  caseFields, clearOverdueMarks, collapseAbove, fillCase, longDate, protectScreen, refreshMirrors, savedOn, saved,
+  setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 
 const SAFETY = "cse-tools/safety-plan";
@@ -17,8 +18,6 @@ const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes
 const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
   due: "the date due", review: "the review date" };
 const NOT_CHANGED = "The plan on screen has not changed.";
-// Free text never goes to a spelling service, and the browser keeps no copy for autofill.
-const FREE_TEXT = { autocomplete: "off", spellcheck: "false", autocorrect: "off" };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -33,6 +32,7 @@ function el(tag, attrs = {}, ...children) {
 function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
   const form = root.querySelector("form");
+  collapseAbove(root);
   const status = root.querySelector("[data-status]");
   const progress = setUpPage(root, form, status, tools, "Starting. You can fill in the plan now");
   let ready = false;
@@ -73,26 +73,18 @@ function setUp(root) {
       if (!rows.length && !empty) tbody.append(emptyRow());
     }
 
+    // A row is a copy of the page's <template data-row-template> (overrides/partials/tools/plan-row.html),
+    // with "__N__" in its ids replaced by the row's own number.
+    const rowTemplate = root.querySelector("template[data-row-template]");
     function makeRow(data = {}) {
       const k = ++rowCounter;
-      const id = (part) => `row-${k}-${part}`;
-      const area = (part, rows = 2) => [
-        el("textarea", { id: id(part), "data-part": part, rows: String(rows), ...FREE_TEXT }),
-        el("div", { class: "cse-print-text", "data-mirror": id(part), "aria-hidden": "true" }),
-      ];
-      const row = el("tr", { "data-row": "" },
-        el("td", {}, ...area("risk_text")),
-        el("td", {}, ...area("action", 3)),
-        el("td", {}, el("input", { type: "text", id: id("lead_agency"), "data-part": "lead_agency", ...FREE_TEXT })),
-        el("td", {}, el("input", { type: "date", id: id("due"), "data-part": "due", autocomplete: "off" })),
-        el("td", {}, el("input", { type: "date", id: id("review"), "data-part": "review", autocomplete: "off" })),
-        el("td", {},
-          el("span", { class: "cse-field--check" },
-            el("input", { type: "checkbox", id: id("done"), "data-part": "done" }),
-            el("label", { for: id("done") }, "Done")),
-          ...area("notes"),
-          el("p", { class: "cse-overdue", "data-overdue": "", hidden: "" }),
-          el("button", { type: "button", class: "md-button cse-remove", "data-action": "remove-row" }, "Remove")));
+      const row = rowTemplate.content.firstElementChild.cloneNode(true);
+      for (const node of [row, ...row.querySelectorAll("*")]) {
+        for (const attr of ["id", "for", "data-mirror"]) {
+          const value = node.getAttribute(attr);
+          if (value && value.includes("__N__")) node.setAttribute(attr, value.replaceAll("__N__", String(k)));
+        }
+      }
       row.dataset.risk = data.risk || `added-${++addedCounter}`;
       if (data.counts_as) row.dataset.countsAs = data.counts_as;
       if (data.answer) row.dataset.answer = data.answer;
@@ -126,7 +118,7 @@ function setUp(root) {
         source.append(el("p", {}, "Not drafted from an assessment."));
       } else {
         const bits = [`Drafted from the ${meta.tool === "screening" ? "screening tool" : "risk assessment"}`];
-        if (meta.start) bits.push(` on ${meta.start}`);
+        if (meta.start) bits.push(` on ${longDate(meta.start)}`);
         bits.push(`: level ${meta.level}, ${meta.label}${meta.provisional ? " (provisional: some questions were not answered)" : ""}.`);
         if (meta.age !== null && meta.age !== undefined) bits.push(` Child's age: ${meta.age}.`);
         source.append(el("p", {}, bits.join("")));
@@ -224,7 +216,7 @@ function setUp(root) {
           row.classList.add("cse-row--overdue");
           const mark = row.querySelector("[data-overdue]");
           const what = item.what === "due" ? "date due" : "review date";
-          const line = `Overdue: the ${what} (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          const line = `Overdue: the ${what} (${longDate(item.date)}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
           mark.textContent = mark.textContent ? `${mark.textContent} ${line}` : line;
           mark.hidden = false;
         }
@@ -287,7 +279,7 @@ function setUp(root) {
           if (!node || item.what !== "tactic") continue;
           node.classList.add("cse-row--overdue");
           const mark = node.querySelector("[data-overdue]");
-          mark.textContent = `Overdue: the date (${item.date}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
+          mark.textContent = `Overdue: the date (${longDate(item.date)}) passed ${item.days_overdue} ${item.days_overdue === 1 ? "day" : "days"} ago.`;
           mark.hidden = false;
         }
       },
@@ -312,7 +304,7 @@ function setUp(root) {
       input.insertAdjacentElement("afterend", note);
     }
     note.hidden = !late;
-    note.textContent = late ? `Overdue: the review meeting date (${late.date}) has passed.` : "";
+    note.textContent = late ? `Overdue: the review meeting date (${longDate(late.date)}) has passed.` : "";
   }
   form.addEventListener("change", () => {
     clearTimeout(overdueTimer);
@@ -335,6 +327,8 @@ function setUp(root) {
       return;
     }
     page.fill(response.plan);
+    // The case header comes across too (same device); fields already filled in here are kept.
+    fillCase(form, { age: assessment.age, ...(assessment.case || {}), date: undefined });
     const n = response.plan.rows.length;
     afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"}, one for each risk found. Check and change each row to what the meeting agrees.`);
     screen.changed();
@@ -374,7 +368,7 @@ function setUp(root) {
       return;
     }
     page.fill(response.plan);
-    afterFill(`Opened the plan saved on ${(response.plan.saved_at || "an unknown date").slice(0, 10)}.`);
+    afterFill(`Opened the plan saved on ${savedOn(response.plan.saved_at)}.`);
     screen.saved();
   });
 
@@ -420,7 +414,10 @@ function setUp(root) {
       if (kind === "disruption") {
         // The tactics come from the definition; the page was rendered from the same one.
         const response = await tools.call({ op: "plan", tool: form.dataset.tool });
-        if (response.ok && !form.dataset.touched) page.fill(response.plan);
+        if (response.ok && !form.dataset.touched) {
+          page.fill(response.plan);
+          refreshMirrors(root);
+        }
       }
       if (pendingAssessment) {
         const data = pendingAssessment;

@@ -17,6 +17,25 @@ export function longDate(iso) {
   return new Date(y, m - 1, d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
 
+// "30 November 2026" for a saved file's time stamp ("2026-11-30T10:00:00Z").
+export function savedOn(stamp) {
+  return typeof stamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(stamp) ? longDate(stamp.slice(0, 10)) : "an unknown date";
+}
+
+// The case header's fields ([data-case]: reference, date, practitioner, agency, ...), read and filled.
+export function caseFields(root) {
+  const out = {};
+  root.querySelectorAll("[data-case]").forEach((field) => { out[field.dataset.case] = field.value; });
+  return out;
+}
+
+export function fillCase(root, values, onlyEmpty = true) {
+  root.querySelectorAll("[data-case]").forEach((field) => {
+    const value = values[field.dataset.case];
+    if (value !== undefined && value !== null && !(onlyEmpty && field.value)) field.value = String(value);
+  });
+}
+
 // The "Date printed" line: today's date, refreshed just before printing.
 export function setUpPrintDate(root) {
   const fill = () => {
@@ -29,11 +48,17 @@ export function setUpPrintDate(root) {
   window.addEventListener("beforeprint", fill);
 }
 
-// Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits).
+// Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits),
+// and each date written out in en-GB through a mirror marked data-format="date".
+function mirrorText(mirror, value) {
+  const iso = /^\d{4}-\d{2}-\d{2}$/;
+  return mirror.dataset.format === "date" && iso.test(value) ? longDate(value) : value;
+}
+
 export function refreshMirrors(root) {
   root.querySelectorAll("[data-mirror]").forEach((mirror) => {
     const source = document.getElementById(mirror.dataset.mirror);
-    mirror.textContent = source ? source.value : "";
+    mirror.textContent = source ? mirrorText(mirror, source.value) : "";
   });
 }
 
@@ -42,9 +67,10 @@ export function setUpMirrors(root) {
     const id = event.target && event.target.id;
     if (!id) return;
     root.querySelectorAll(`[data-mirror="${CSS.escape(id)}"]`).forEach((mirror) => {
-      mirror.textContent = event.target.value;
+      mirror.textContent = mirrorText(mirror, event.target.value);
     });
   });
+  root.addEventListener("change", () => refreshMirrors(root));
   refreshMirrors(root);
 }
 
@@ -217,5 +243,15 @@ export function clearOverdueMarks(root) {
   root.querySelectorAll("[data-overdue], [data-meeting-overdue]").forEach((mark) => {
     mark.hidden = true;
     mark.textContent = "";
+  });
+}
+
+// On phones the notes and boxes above `target` (the first question, or a plan) start closed, so
+// it is on the first screen; they stay open on wider screens and without JavaScript.
+export function collapseAbove(target) {
+  if (!target || !window.matchMedia("(max-width: 700px)").matches) return;
+  document.querySelectorAll("article details[open]").forEach((details) => {
+    const before = details.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (before && !details.contains(target)) details.open = false;
   });
 }

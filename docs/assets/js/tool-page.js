@@ -5,7 +5,8 @@
 // safety plan page this page opens.
 import { tools } from "./tools-boot.js";
 import {
-  protectScreen, refreshMirrors, saved, setMessage, setUpPage, whenFileChosen,
+  caseFields, collapseAbove, longDate, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage,
+  whenFileChosen,
 } from "./tool-common.js";
 
 const KIND_WORDS = {
@@ -13,6 +14,14 @@ const KIND_WORDS = {
   risk_indicator: "risk indicator",
   sign_of_harm: "sign of harm",
 };
+// Gaps are grouped in this order: what would show harm first.
+const GAP_GROUPS = [
+  ["sign_of_harm", "Signs of harm"],
+  ["risk_indicator", "Risk indicators"],
+  ["vulnerability", "Vulnerabilities"],
+  ["protective", "Protective factors"],
+  ["other", "About the child"],
+];
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -35,6 +44,7 @@ function list(items, className) {
 function setUp(root) {
   const form = root.querySelector("form[data-tool]");
   const tool = form.dataset.tool;
+  collapseAbove(form.querySelector("[data-question]"));
   const resultBox = root.querySelector("#cse-result");
   const body = resultBox.querySelector("[data-result-body]");
   // Python started from <head> (tools-boot.js); the form is usable meanwhile.
@@ -114,10 +124,47 @@ function setUp(root) {
     return el("div", { class: "cse-notes" }, ...texts);
   }
 
+  // --- the short status and the sticky summary ---------------------------------------------
+  // One polite sentence per change ("Category 2, provisional, 6 questions not known yet"), not the
+  // whole result; the same words in the summary that stays in view while answering.
+  const liveStatus = root.querySelector("[data-live-status]");
+  const summary = root.querySelector("[data-summary]");
+  const summaryText = root.querySelector("[data-summary-text]");
+  function announce(text, level) {
+    if (liveStatus.textContent !== text) liveStatus.textContent = text;
+    summaryText.textContent = text;
+    summary.dataset.level = level;
+    summary.hidden = false;
+  }
+  function statusOf(result) {
+    const name = result.label.split(" - ")[0];
+    if (!result.provisional) return `${name}, every question answered`;
+    const n = result.gaps.length;
+    return `${name}, provisional, ${n} ${n === 1 ? "question" : "questions"} not known yet`;
+  }
+
+  function groupedGaps(gaps) {
+    const kindOf = (gap) => {
+      if (gap.kind) return gap.kind;
+      const fieldset = form.querySelector(`[data-question="${CSS.escape(gap.question)}"]`);
+      return fieldset ? fieldset.dataset.sectionKind : "other";
+    };
+    const groups = new Map(GAP_GROUPS.map(([kind]) => [kind, []]));
+    for (const gap of gaps) (groups.get(kindOf(gap)) || groups.get("other")).push(gap.text);
+    const nodes = [];
+    for (const [kind, title] of GAP_GROUPS) {
+      const items = groups.get(kind);
+      if (!items.length) continue;
+      nodes.push(el("h4", {}, `${title} (${items.length})`), list(items, `cse-gaps cse-gaps--${kind}`));
+    }
+    return nodes;
+  }
+
   function renderError(response) {
     resultBox.dataset.level = "";
     resultBox.dataset.state = "error";
     const shown = showFieldError(response.field, response.error);
+    announce(`No result yet: ${response.error}`, "");
     body.replaceChildren(
       el("p", { class: "cse-result__error" },
         "The result cannot be worked out until this is put right: ", response.error,
@@ -168,8 +215,7 @@ function setUp(root) {
     main.append(el("h3", {}, "What to do next"));
     main.append(list(result.actions));
     if (result.gaps.length) {
-      main.append(el("h3", {}, "Not answered yet or not known"));
-      main.append(list(result.gaps.map((gap) => gap.text), "cse-gaps"));
+      main.append(el("h3", {}, "Not answered yet or not known"), ...groupedGaps(result.gaps));
     }
     const side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
       el("h3", {}, "Protective factors"));
@@ -180,9 +226,10 @@ function setUp(root) {
       side.append(el("p", {}, "None recorded."));
     }
     nodes.push(el("div", { class: "cse-result__grid" }, main, side));
-    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${result.review_date}.`));
+    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${longDate(result.review_date)}.`));
     nodes.push(notesBlock(result));
     body.replaceChildren(...nodes);
+    announce(statusOf(result), String(result.level));
   }
 
   // --- scoring on every change (one call at a time; the latest answers always win) ----------
@@ -233,9 +280,12 @@ function setUp(root) {
 
   // --- buttons ------------------------------------------------------------------------------
 
-  root.querySelector('[data-action="print"]')?.addEventListener("click", () => window.print());
+  const onAction = (action, handler) => root.querySelectorAll(`button[data-action="${action}"]`)
+    .forEach((button) => button.addEventListener("click", () => handler(button)));
 
-  root.querySelector('[data-action="clear"]')?.addEventListener("click", () => {
+  onAction("print", () => window.print());
+
+  onAction("clear", () => {
     if (!window.confirm("Clear every answer and note on this page? Anything not saved to a file will be lost.")) return;
     form.reset();
     refreshMirrors(root);
@@ -245,7 +295,7 @@ function setUp(root) {
     update();
   });
 
-  root.querySelector('[data-action="save"]')?.addEventListener("click", async () => {
+  onAction("save", async () => {
     const response = await tools.call({ op: "save", ...gather() });
     if (!response.ok) {
       setMessage(root, `Not saved: ${response.error}`);
@@ -265,7 +315,7 @@ function setUp(root) {
     }
     fill(response.file);
     clearFieldErrors();
-    setMessage(root, `Opened the answers saved on ${(response.file.saved_at || "an unknown date").slice(0, 10)}.`, "info");
+    setMessage(root, `Opened the answers saved on ${savedOn(response.file.saved_at)}.`, "info");
     screen.saved();
     update();
   });
@@ -287,8 +337,7 @@ function setUp(root) {
     },
     restored: () => update(),
   });
-  const planButton = root.querySelector('[data-action="plan"]');
-  planButton?.addEventListener("click", () => {
+  onAction("plan", (planButton) => {
     const win = window.open(`${planButton.dataset.planUrl}#from-assessment`);
     if (win) opened.add(win);
     else setMessage(root, "The safety plan page did not open (a pop-up blocker may have stopped it). Save this assessment to a file and open it on the safety plan page instead.");
@@ -297,7 +346,8 @@ function setUp(root) {
     if (event.origin !== window.location.origin || !opened.has(event.source)) return;
     if (!event.data || event.data.type !== "ready") return;
     const { age, answers, review_date: reviewDate } = gather();
-    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate }, window.location.origin);
+    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate, case: caseFields(form) },
+      window.location.origin);
   });
 }
 

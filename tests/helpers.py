@@ -1,0 +1,140 @@
+"""Helpers shared by the browser tests of the tool and plan pages: realistic cases, the command
+line's answers for them, filling the form, printing to PDF and checking nothing left the device."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, stored_everywhere
+
+CSE_TOOLS = str(Path(sys.executable).with_name("cse-tools"))
+MARKER = "Zq7-marker-Wombat-4411"
+TIMINGS: dict[str, float] = {}
+
+SCENARIOS = {
+    "screening": {
+        "age": 14,
+        "answers": {
+            "looked_after": "yes", "homeless": "unknown", "missing_episodes": "yes",
+            "unexplained_gifts": "yes", "older_partner": "past", "school_absence": "no", "disclosure": "no",
+        },
+        "notes": {"said": f"She said an older man called T buys her vapes and drives her to parties. {MARKER}"},
+        "case": {"reference": "JB-0147", "date": "2026-11-30", "practitioner": "Sam Patel, safeguarding lead",
+                 "agency": "Exampleshire Academy"},
+    },
+    "risk-assessment": {
+        "age": 15,
+        "answers": {
+            "previous_abuse": "yes", "missing_episodes": "yes", "older_peer_groups": "yes",
+            "substance_misuse": "past", "coercion_violence": "yes", "sexual_assault": "no",
+            "trusted_adult": "yes", "accepts_support": "no",
+        },
+        "notes": {"risk_indicators": f"Seen at the station with older men. {MARKER}",
+                  "protective_factors": "Aunt is a trusted adult."},
+        "review_date": "2031-02-03",
+        "case": {"reference": "Child R / 2026-0381", "date": "2026-11-30", "practitioner": "Jo Evans, social worker",
+                 "agency": "Exampleshire Children's Services"},
+    },
+}
+
+
+def cli(command: str, tool: str, data: dict) -> dict:
+    run = subprocess.run([CSE_TOOLS, command, tool, "-"], input=json.dumps(data), capture_output=True,
+                         text=True, check=True, cwd=ROOT, timeout=60)
+    return json.loads(run.stdout)
+
+
+def today_words(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(page) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return flat(" ".join(p.extract_text() or "" for p in reader.pages))
+
+
+def fill(page, scenario: dict) -> None:
+    page.evaluate("document.querySelectorAll('.cse-case__more').forEach(d => { d.open = true; })")  # closed on phones
+    page.fill("#cse-age", str(scenario["age"]))
+    for question, answer in scenario["answers"].items():
+        page.check(f"#q-{question}-{answer}")
+    for section, text in scenario.get("notes", {}).items():
+        page.fill(f"#notes-{section}", text)
+    if scenario.get("review_date"):
+        page.fill("#cse-review-date", scenario["review_date"])
+    for key, value in scenario.get("case", {}).items():
+        page.fill(f"[data-case='{key}']", value)
+
+
+def statement(question) -> str:
+    """How a risk reads on paper: its statement once the definition has one, else the question."""
+    return getattr(question, "statement", None) or question.text
+
+
+def screen_state(page) -> dict:
+    """What the form shows: every checked radio, the age, the notes and the review date."""
+    return page.evaluate(
+        """() => {
+            const form = document.querySelector('#cse-form');
+            const out = {age: form.elements.namedItem('age').value, answers: {}, notes: {}};
+            for (const r of form.querySelectorAll('input[type=radio]:checked')) out.answers[r.name] = r.value;
+            for (const t of form.querySelectorAll('textarea[data-notes]')) out.notes[t.dataset.notes] = t.value;
+            const review = form.elements.namedItem('review_date');
+            out.review_date = review ? review.value : null;
+            return out;
+        }"""
+    )
+
+
+def assert_private(page, context, watch, secrets: list[str], markers: list[str] = (MARKER,)) -> None:
+    """Nothing sent elsewhere, no secret in any request, no cookie, and nothing stored: no secret in
+    local or session storage, no IndexedDB, and no marker in any Cache Storage entry (the site's
+    precache and the Python snapshot). `markers` are strings that appear nowhere in the site itself
+    (question ids do, in the cached pages)."""
+    assert watch.foreign_requests() == []
+    for _method, url, body in watch.requests:
+        for secret in secrets:
+            assert secret not in url, f"{secret!r} in request {url}"
+            assert secret.encode() not in body, f"{secret!r} in the body of {url}"
+    assert context.cookies() == []
+    stored = stored_everywhere(page, list(markers))
+    for secret in secrets:
+        assert secret not in json.dumps([stored["local"], stored["session"]])
+    assert stored["idb"] == []
+    assert stored["found"] == []
+
+
+def open_file(page, selector: str, name: str, content: str | bytes) -> None:
+    """Choose a file; the message box is emptied first, so a check reads this file's message."""
+    page.locator("[data-message]").evaluate("box => { box.textContent = ''; box.hidden = true; }")
+    data = content.encode() if isinstance(content, str) else content
+    page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_run(page) -> dict:
+    """axe-core's whole answer for the page as it is now (WCAG 2.2 A/AA); needs bypass_csp."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+
+
+def axe_violations(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in axe_run(page)["violations"]
+    ]
