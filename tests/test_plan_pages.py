@@ -250,7 +250,7 @@ def test_a_plan_opened_before_python_is_ready_is_kept(browser, base_url):
         open_file(page, "#cse-open-plan", "plan.json", json.dumps(plan))
         held[0].continue_()
         wait_ready(page)
-        expect(page.locator("[data-message]")).to_contain_text("Opened the plan saved on 2030-01-02")
+        expect(page.locator("[data-message]")).to_contain_text("Opened the plan saved on 2 January 2030")
         page.wait_for_timeout(500)  # the blank plan's reply, had it been used, has arrived by now
         expect(page.locator("#plan-locations")).to_have_value(f"Bus station {MARKER}")
         first = next(t for t in state(page)["tactics"] if t["id"] == "abduction_warning_notice")

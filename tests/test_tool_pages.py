@@ -17,7 +17,8 @@ from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label
 from helpers import (
-    MARKER, SCENARIOS, TIMINGS, assert_private, cli, fill, flat, open_file, pdf_text, screen_state, today_words,
+    MARKER, SCENARIOS, TIMINGS, assert_private, cli, fill, flat, open_file, pdf_text, screen_state, statement,
+    today_words,
 )
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     for reason in expected["reasons"]:
         assert flat(reason["text"])[:50] in printed
     for question, answer in scenario["answers"].items():
-        q = flat(tool.question(question).text)
+        q = flat(statement(tool.question(question)))  # on paper a risk reads as its statement
         label = flat(answer_label(tool, tool.question(question), answer))  # protective factors: plain "Yes"
         assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (question, answer)
     for note in scenario["notes"].values():
@@ -208,7 +209,7 @@ def test_without_webassembly_the_page_says_so_and_the_form_still_prints(browser,
         page.fill("#cse-age", "13")
         page.check("#q-injuries-yes")
         printed = pdf_text(page)
-        assert "Does the child have injuries they cannot or will not explain?" in printed
+        assert flat(statement(default_catalog()["screening"].question("injuries"))) in printed
         assert "Yes, now or in the last 6 months" in printed
         assert "call 999" in printed
     finally:

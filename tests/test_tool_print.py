@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from cse_tools.catalog import default_catalog
+from cse_tools.engine import answer_label
 from helpers import SCENARIOS, cli, fill, flat, statement
 
 pytestmark = pytest.mark.browser
@@ -79,8 +80,9 @@ def test_assessment_prints_for_a_meeting(us_context, base_url, tool_id, tmp_path
                                                   "30 November 2026"])
     assert re.search(r"age in years\s*" + str(scenario["age"]), pages[0]), "the child's age on page 1"
     for question_id, answer in scenario["answers"].items():
-        risk = flat(statement(tool.question(question_id)))
-        assert re.search(re.escape(risk) + r".{0,120}?" + re.escape(flat(tool.answer_labels[answer])), text), risk
+        question = tool.question(question_id)
+        risk, label = flat(statement(question)), flat(answer_label(tool, question, answer))
+        assert re.search(re.escape(risk) + r".{0,120}?" + re.escape(label), text), risk
     assert flat(expected["label"]) in text
     for note in scenario["notes"].values():
         assert flat(note) in text
