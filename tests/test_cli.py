@@ -137,7 +137,7 @@ BAD_INPUT = {
     "saved file from a newer version": (
         ["assess", "screening", "-"],
         '{"format": "cse-tools/answers", "version": 3, "tool": "screening", "age": 14, "answers": {}}',
-        "version: 3 is newer than 1"),
+        "version: 3 is newer than 2"),
 }
 
 

@@ -181,6 +181,18 @@ CASES = {
         lambda d: override(d, "sign_of_harm_earlier").update(immediate_action="Now."),
         "override 'sign_of_harm_earlier': field 'immediate_action' is only allowed on a rule with min_level: 3",
     ),
+    "fact without a short name": (
+        lambda d: question(d, "missing_episodes")["facts"][1].pop("short"),
+        "question 'missing_episodes': fact 2: field 'short' is missing",
+    ),
+    "fact with one choice": (
+        lambda d: question(d, "older_partner")["facts"][1].update(choices=["Yes"]),
+        "question 'older_partner': fact 2: field 'choices' must be a list of at least two different",
+    ),
+    "fact id used twice": (
+        lambda d: question(d, "missing_episodes")["facts"][1].update(id="how_often"),
+        "question 'missing_episodes': fact 2: field 'id' is used by another fact of this question",
+    ),
     "unknown top-level field": (
         lambda d: d.update(colour="red"),
         "field 'colour' is not a known field",

@@ -187,7 +187,9 @@ def test_definitions_op_gives_what_the_page_needs():
 def saved_answers() -> str:
     reply = call(op="save", tool="risk-assessment", age="13", answers={"missing_episodes": "yes", "injuries": None},
                  notes={"risk_indicators": "Seen getting into a taxi at 11 pm.", "vulnerabilities": ""},
-                 review_date="2025-04-01", saved_at="2025-03-10T09:30:00Z")
+                 review_date="2025-04-01", saved_at="2025-03-10T09:30:00Z",
+                 facts={"missing_episodes": {"overnight": "Yes", "how_often": " twice this month ", "longest": ""}},
+                 case={"reference": "AB-1", "date": "2025-03-10", "practitioner": "", "agency": "Riverside High"})
     assert reply["ok"] is True and reply["filename"] == "cse-risk-assessment-answers-2025-03-10.json"
     return reply["text"]
 
@@ -196,8 +198,12 @@ def test_save_writes_the_canonical_file_and_load_reads_it_back():
     text = saved_answers()
     doc = json.loads(text)
     assert list(doc) == ["format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes",
-                         "review_date"]
-    assert doc["format"] == "cse-tools/answers" and doc["version"] == 1
+                         "review_date", "facts", "case"]
+    assert doc["format"] == "cse-tools/answers" and doc["version"] == 2
+    # Facts in the tool's order, trimmed, empty ones left out; the case header likewise.
+    assert doc["facts"] == {"missing_episodes": {"how_often": "twice this month", "overnight": "Yes"}}
+    assert list(doc["facts"]["missing_episodes"]) == ["how_often", "overnight"]
+    assert doc["case"] == {"reference": "AB-1", "date": "2025-03-10", "agency": "Riverside High"}
     assert doc["age"] == 13 and doc["answers"] == {"missing_episodes": "yes"}
     assert doc["notes"] == {"risk_indicators": "Seen getting into a taxi at 11 pm."}
     reply = call(op="load", text=text)
@@ -209,8 +215,9 @@ def test_save_writes_the_canonical_file_and_load_reads_it_back():
     ("change", "field", "message"),
     [
         (lambda d: d.update(version=3), "version",
-         "This file was saved by a newer version (version 3); this page reads version 1."),
-        (lambda d: d.update(version=0), "version", "This file's version (0) is not one this page reads (version 1)."),
+         "This file was saved by a newer version (version 3); this page reads version 2."),
+        (lambda d: d.update(version=0), "version",
+         "This file's version (0) is not one this page reads (versions 1 to 2)."),
         (lambda d: d.pop("version"), "version", "This file is not a saved CSE tool file. (Its version is missing.)"),
         (lambda d: d.update(format="something/else"), "format", "This file is not a saved CSE tool file."),
         (lambda d: d.update(format="cse-tools/safety-plan"), "format",
@@ -221,6 +228,17 @@ def test_save_writes_the_canonical_file_and_load_reads_it_back():
         (lambda d: d["answers"].update(missing_episodes="often"), "answers.missing_episodes", "must be one of"),
         (lambda d: d["notes"].update(elsewhere="x"), "notes.elsewhere", "does not have"),
         (lambda d: d.update(colour="red"), "colour", "a field this page does not know"),
+        (lambda d: d["facts"]["missing_episodes"].update(overnight="Sometimes"), "facts.missing_episodes.overnight",
+         'The answer to "Has the child been missing overnight?" must be one of: Yes, No, Not known.'),
+        (lambda d: d["facts"]["missing_episodes"].update(shoe_size="5"), "facts.missing_episodes.shoe_size",
+         "has no recorded fact called shoe_size"),
+        (lambda d: d["facts"].update(injuries={"how_often": "x"}), "facts.injuries", "has none in the"),
+        (lambda d: d["facts"]["missing_episodes"].update(how_often="x" * 201), "facts.missing_episodes.how_often",
+         "at most 200 characters"),
+        (lambda d: d["case"].update(chair="Ms Lee"), "case.chair", "a field this page does not know ('case.chair')"),
+        (lambda d: d["case"].update(date="10/03/2025"), "case.date", "The file's 'case.date' is not a date"),
+        (lambda d: d["case"].update(reference="x" * 41), "case.reference", "longer than 40 characters"),
+        (lambda d: d.update(case=["AB-1"]), "case", "must be an object"),
     ],
 )
 def test_load_refuses_a_bad_answers_file(change, field, message):
@@ -228,6 +246,37 @@ def test_load_refuses_a_bad_answers_file(change, field, message):
     change(doc)
     got_message, got_field = error(op="load", text=json.dumps(doc))
     assert got_field == field and message in got_message, got_message
+
+
+def test_a_version_1_answers_file_is_still_read():
+    """Files saved before facts and the case header (version 1) open, with neither."""
+    doc = json.loads(saved_answers())
+    doc.update(version=1)
+    del doc["facts"], doc["case"]
+    reply = call(op="load", text=json.dumps(doc))
+    assert reply["ok"] is True, reply
+    assert reply["file"]["version"] == 2 and reply["file"]["facts"] == {} and reply["file"]["case"] == {}
+    assert reply["file"]["answers"] == {"missing_episodes": "yes"}
+
+
+def test_recorded_facts_start_the_plan_rows_notes():
+    """How often and how long the child goes missing, and who the adult is, flow into the plan."""
+    reply = call(op="plan", tool="screening", age=14, today="2025-03-10",
+                 answers={"missing_episodes": "yes", "older_partner": "past", "unexplained_gifts": "yes"},
+                 facts={"missing_episodes": {"return_interview": "Offered, not taken up", "longest": "2 nights"},
+                        "older_partner": {"age_or_gap": "about 25", "identified": "No"}})
+    notes = {row["risk"]: row["notes"] for row in reply["plan"]["rows"]}
+    assert notes["missing_episodes"] == ("Recorded at the assessment: longest time missing: 2 nights; "
+                                         "return home interview after the last time: Offered, not taken up.")
+    assert notes["older_partner"] == ("Recorded at the assessment: the person's approximate age or age gap: "
+                                      "about 25; identified: No.")
+    assert notes["unexplained_gifts"] == ""
+    # A fact of a question answered "no" has no row to go into; a wrong fact is refused by name.
+    reply = call(op="plan", tool="screening", age=14, today="2025-03-10", answers={"missing_episodes": "no"},
+                 facts={"missing_episodes": {"overnight": "Yes"}})
+    assert reply["plan"]["rows"] == []
+    assert error(op="plan", tool="screening", age=14, answers={}, facts={"missing_episodes": {"overnight": "Often"}}
+                 )[1] == "facts.missing_episodes.overnight"
 
 
 @pytest.mark.parametrize("text", ["", "\x00\x01garbage", "{\"format\": ", "[1, 2]", "{\"hello\": \"world\"}", "42"])
@@ -254,6 +303,7 @@ def test_safety_plan_save_and_load_round_trip():
     assert saved["ok"] is True and saved["filename"] == "cse-safety-plan-2025-03-10.json"
     loaded = call(op="load_plan", text=saved["text"])
     assert loaded["kind"] == "safety-plan"
+    assert loaded["plan"]["case"] == {}
     assert loaded["plan"]["child_views"] == "Wants to stay at her nan's."
     assert loaded["plan"]["rows"] == saved["plan"]["rows"] and loaded["plan"]["rows"][0]["risk"] == "disclosure"
 
@@ -284,11 +334,32 @@ def test_plan_with_bad_dates_or_versions_is_refused():
     plan["rows"][0]["review"] = "next week"
     assert error(op="save_plan", plan=plan)[1] == "rows[0].review"
     plan = drafted()
-    plan["version"] = 2
-    assert error(op="save_plan", plan=plan)[0].startswith("This file was saved by a newer version (version 2)")
+    plan["version"] = 3
+    assert error(op="save_plan", plan=plan)[0].startswith("This file was saved by a newer version (version 3)")
     assert error(op="load_plan", text=saved_answers())[0] == (
         "This is a saved answers file, not a saved safety plan or saved disruption plan."
     )
+
+
+@pytest.mark.parametrize("tool", ["screening", "disruption-tactics"])
+def test_a_plans_case_header_is_saved_and_read_back(tool):
+    plan = drafted() if tool == "screening" else call(op="plan", tool=tool)["plan"]
+    plan["case"] = {"reference": "JB", "age": "14", "date": "2025-03-10", "practitioner": "Sam Okoro",
+                    "agency": "Children's social care", "meeting_date": "2025-03-11", "chair": "Ms Lee",
+                    "attendees": "Sam Okoro, social care\nPC Shah, police", "colour": ""}
+    assert error(op="save_plan", plan=plan) == (
+        "The file has a field this page does not know ('case.colour').", "case.colour")
+    del plan["case"]["colour"]
+    saved = call(op="save_plan", plan=plan, saved_at="2025-03-10T12:00:00Z")
+    loaded = call(op="load_plan", text=saved["text"])["plan"]
+    assert loaded["case"] == {**plan["case"], "age": 14}
+    assert list(json.loads(saved["text"])["case"]) == ["reference", "age", "date", "practitioner", "agency", "meeting_date", "chair",
+                                    "attendees"]
+    plan["case"]["meeting_date"] = "tomorrow"
+    assert error(op="save_plan", plan=plan)[1] == "case.meeting_date"
+    plan["case"]["meeting_date"] = ""
+    plan["case"]["age"] = "twenty"
+    assert error(op="save_plan", plan=plan)[1] == "case.age"
 
 
 def test_disruption_plan_round_trip_and_overdue():

@@ -96,7 +96,8 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
         if kind < 0.6:
             requests.append({"op": "assess", **base, "review_date": rnd.choice([None, "2025-06-01"])})
         elif kind < 0.8:
-            plan_request = {"op": "plan", **base, "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"}
+            plan_request = {"op": "plan", **base, "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
+                            "facts": {"missing_episodes": {"longest": "2 nights", "overnight": "Yes"}}}
             requests.append(plan_request)
             reply = json.loads(handle(json.dumps(plan_request)))
             if reply["ok"]:
@@ -107,13 +108,14 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
                 requests.append({"op": "overdue", "plan": text, "today": "2025-09-30"})
         else:
             save = {"op": "save", **base, "notes": {tool.sections[0].id: "Written notes ✓"},
-                    "saved_at": "2025-03-10T10:00:00Z"}
+                    "saved_at": "2025-03-10T10:00:00Z", "case": {"reference": "AB ✓", "date": "2025-03-10"},
+                    "facts": {q.id: {q.facts[0].id: "twice ✓"} for _s, q in tool.questions() if q.facts}}
             requests.append(save)
             reply = json.loads(handle(json.dumps(save)))
             if reply["ok"]:
                 text = reply["text"]
                 if rnd.random() < 0.3:
-                    text = text.replace('"version": 1', '"version": 2')
+                    text = text.replace('"version": 2', '"version": 3')
                 requests.append({"op": "load", "text": text})
     requests += [{"op": "load", "text": "not a file"}, {"op": "load_plan", "text": "{}"},
                  {"op": "plan", "tool": "disruption-tactics"}]

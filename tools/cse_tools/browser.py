@@ -7,9 +7,9 @@ Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field"
     explain       tool                                            table (explain.rules_table)
     assess        tool, age, answers, review_date                 result (engine.assess)
     save          tool, age, answers, notes, review_date,         text (canonical file), filename, file
-                  saved_at (optional)
+                  facts, case, saved_at (optional)
     load          text (a saved answers file)                     file (canonical), result
-    plan          tool, age, answers, today (YYYY-MM-DD)          plan (draft safety plan; a blank
+    plan          tool, age, answers, facts, today (YYYY-MM-DD)   plan (draft safety plan; a blank
                                                                   disruption plan for a disruption tool)
     save_plan     plan, saved_at (optional)                       text, filename, plan
     load_plan     text (a saved safety or disruption plan)        kind, plan
@@ -90,7 +90,8 @@ def op_assess(request: Request) -> dict[str, Any]:
 def op_save(request: Request) -> dict[str, Any]:
     tool = _tool(request)
     doc = files.answers_document(tool, request.get("age"), _answers(request), request.get("notes"),
-                                 request.get("review_date"), _saved_at(request), allow_text_age=True)
+                                 request.get("review_date"), _saved_at(request), allow_text_age=True,
+                                 facts=request.get("facts"), case=request.get("case"))
     day = doc["saved_at"][:10]
     return {"ok": True, "text": files.dump(doc), "filename": f"cse-{tool.id}-answers-{day}.json", "file": doc}
 
@@ -106,7 +107,7 @@ def op_plan(request: Request) -> dict[str, Any]:
     tool = _tool(request, kind=None)
     if tool.kind == DISRUPTION:
         return {"ok": True, "plan": planning.blank_disruption_plan(tool)}
-    plan = planning.draft_plan(tool, _age(request), _answers(request), _today(request))
+    plan = planning.draft_plan(tool, _age(request), _answers(request), _today(request), request.get("facts"))
     return {"ok": True, "plan": plan}
 
 

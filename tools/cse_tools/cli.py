@@ -25,7 +25,7 @@ from .explain import render_text, rules_table
 from .model import ASSESSMENT, ToolDefinition
 from .planning import draft_plan, parse_day
 
-INPUT_FIELDS = ("age", "answers", "notes", "review_date", "tool")
+INPUT_FIELDS = ("age", "answers", "notes", "review_date", "tool", "facts", "case")
 
 
 class Failure(Exception):
@@ -73,7 +73,8 @@ def _input(tool: ToolDefinition, data: dict[str, Any], catalog: dict[str, ToolDe
         if "answers" not in data:
             raise InputError("answers", "missing: give an object of question ids and answers")
         doc = files.answers_document(tool, data.get("age"), data["answers"], data.get("notes"),
-                                     data.get("review_date")) | {"tool": data.get("tool", tool.id)}
+                                     data.get("review_date"), facts=data.get("facts"),
+                                     case=data.get("case")) | {"tool": data.get("tool", tool.id)}
     if doc["tool"] != tool.id:
         raise InputError("tool", f"the file is for {doc['tool']!r}, not {tool.id!r}")
     check_age(doc["age"], required=True)
@@ -113,7 +114,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> None:
     tool = _tool(catalog, args.tool)
     start = parse_day(args.today, "--today") if args.today else dt.date.today()
     doc = _input(tool, _read(args.file, stdin), catalog)
-    plan = draft_plan(tool, doc["age"], doc["answers"], start)
+    plan = draft_plan(tool, doc["age"], doc["answers"], start, doc["facts"])
     print(json.dumps(plan, indent=2, ensure_ascii=False), file=out)
 
 

@@ -1,17 +1,23 @@
-"""The saved-file formats (JSON, version 1) and their checks. No I/O: text in, text out.
+"""The saved-file formats (JSON, version 2; version 1 files are still read) and their checks.
+No I/O: text in, text out.
 
 answers ("format": "cse-tools/answers"):
     format, version, tool, tool_version, saved_at, age (0-17 or null), answers {question id: answer},
     notes {section id or "said": narrative text}, review_date (YYYY-MM-DD or null); "said" holds
-    what the child or others said, a box on every assessment tool
+    what the child or others said, a box on every assessment tool; facts {question id: {fact id:
+    text}}, the facts recorded beside a question (engine.check_facts); case {reference, date,
+    practitioner, agency}, the case header
 safety plan ("format": "cse-tools/safety-plan"):
     format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, due, review, done,
     notes}], child_views, family_views, protective_factors [text], missing_contacts,
     next_review_meeting; and, as drafted, tool_version, age, level, label, provisional, start,
-    immediate_action, judgement_note, emergency_note
+    immediate_action, judgement_note, emergency_note; case {reference, age, date, practitioner,
+    agency, meeting_date, chair, attendees}
 disruption plan ("format": "cse-tools/disruption-plan"):
     format, version, tool, saved_at, tactics [{id, title, checked, owner, date, done, notes}],
-    locations, people (free text as the practitioner writes it), next_review_meeting
+    locations, people (free text as the practitioner writes it), next_review_meeting, case (as a
+    safety plan's)
+Version 2 added facts and case; a version 1 file is read as one with neither.
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ import json
 from typing import Any, Callable, Mapping
 
 from .catalog import find_tool
-from .engine import check_age, check_answers, check_date
+from .engine import check_age, check_answers, check_date, check_facts
 from .errors import FileFormatError, InputError
 from .model import ASSESSMENT, DISRUPTION, MAX_AGE, MIN_AGE, ToolDefinition
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
 
 ANSWERS_FORMAT = "cse-tools/answers"
-FILE_VERSION = 1
+FILE_VERSION = PLAN_VERSION  # one version for every saved file
+READS_VERSIONS = (1, 2)  # a version 1 file has no facts and no case header
 FORMATS = {
     ANSWERS_FORMAT: "saved answers file",
     SAFETY_PLAN_FORMAT: "saved safety plan",
@@ -92,11 +99,11 @@ def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
             f"{version} is newer than {FILE_VERSION}",
             f"This file was saved by a newer version (version {version}); this page reads version {FILE_VERSION}.",
         )
-    if version < FILE_VERSION:
+    if version not in READS_VERSIONS:
         raise FileFormatError(
             "version",
             f"{version} is not {FILE_VERSION}",
-            f"This file's version ({version}) is not one this page reads (version {FILE_VERSION}).",
+            f"This file's version ({version}) is not one this page reads (versions {READS_VERSIONS[0]} to {FILE_VERSION}).",
         )
     return fmt
 
@@ -180,7 +187,43 @@ def _date(value: Any, field: str) -> str | None:
 
 # --- answers -------------------------------------------------------------------------------------
 
-ANSWERS_FIELDS = ("format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes", "review_date")
+ANSWERS_FIELDS = ("format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes", "review_date",
+                  "facts", "case")
+
+# The case header (overrides/partials/tools/case-header.html): field -> the longest text it takes
+# ("date" fields are YYYY-MM-DD, "age" a whole number). Empty fields are left out of the file.
+CASE_LIMITS = {"reference": 40, "practitioner": 200, "agency": 200, "chair": 200, "attendees": 4000}
+CASE_DATES = ("date", "meeting_date")
+ASSESSMENT_CASE = ("reference", "date", "practitioner", "agency")
+PLAN_CASE = ("reference", "age", "date", "practitioner", "agency", "meeting_date", "chair", "attendees")
+
+
+def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The case header in its canonical form: known fields only, in order, empty ones left out."""
+    if case is None:
+        return {}
+    if not isinstance(case, Mapping):
+        raise _wrong("case", "must be an object")
+    _only(case, fields, "case.")
+    clean: dict[str, Any] = {}
+    for field in fields:
+        value = case.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        name = f"case.{field}"
+        if field in CASE_DATES:
+            clean[field] = _date(value, name)
+        elif field == "age":
+            try:
+                clean[field] = check_age(value, required=False, allow_text=True)
+            except InputError:
+                raise _wrong(name, f"must be a whole number from {MIN_AGE} to {MAX_AGE}") from None
+        else:
+            text = _text(case, field, name)
+            if len(text) > CASE_LIMITS[field]:
+                raise _wrong(name, f"is longer than {CASE_LIMITS[field]} characters")
+            clean[field] = text.strip()
+    return {key: value for key, value in clean.items() if value is not None}
 
 
 SAID_NOTE = "said"  # the notes key of "What the child or others said"
@@ -217,6 +260,8 @@ def answers_document(
     saved_at: str | None = None,
     *,
     allow_text_age: bool = False,
+    facts: Any = None,
+    case: Any = None,
 ) -> dict[str, Any]:
     """The canonical saved-answers document (answers in the tool's order; empty answers left out)."""
     if tool.kind != ASSESSMENT:
@@ -233,6 +278,8 @@ def answers_document(
         "answers": {q.id: checked[q.id] for _s, q in tool.questions() if q.id in checked},
         "notes": check_notes(tool, notes),
         "review_date": check_date(review_date, "review_date"),
+        "facts": check_facts(tool, facts),
+        "case": check_case(case, ASSESSMENT_CASE),
     }
 
 
@@ -250,7 +297,8 @@ def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
                 shown = _show(key).replace('"', "'")
                 raise FileFormatError(f"answers.{key}", f"not a question of the {tool.id} tool",
                                       f"The file answers a question that the {tool.title} does not ask ({shown}).")
-    return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at)
+    return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at,
+                            facts=doc.get("facts"), case=doc.get("case"))
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -258,13 +306,14 @@ def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
 SAFETY_FIELDS = (
     "format", "version", "tool", "tool_version", "saved_at", "age", "level", "label", "provisional", "start",
     "rows", "child_views", "family_views", "protective_factors", "missing_contacts", "next_review_meeting",
-    "immediate_action", "judgement_note", "emergency_note",
+    "immediate_action", "judgement_note", "emergency_note", "case",
 )
 SAFETY_REQUIRED = ("tool", "rows", "child_views", "family_views", "protective_factors", "missing_contacts",
                    "next_review_meeting")
 ROW_FIELDS = ("risk", "risk_text", "counts_as", "answer", "action", "lead_agency", "due", "review", "done", "notes")
 ROW_REQUIRED = ("risk", "action", "lead_agency", "due", "review")
-DISRUPTION_FIELDS = ("format", "version", "tool", "saved_at", "tactics", "locations", "people", "next_review_meeting")
+DISRUPTION_FIELDS = ("format", "version", "tool", "saved_at", "tactics", "locations", "people", "next_review_meeting",
+                     "case")
 DISRUPTION_REQUIRED = ("tool", "tactics", "locations", "people")
 TACTIC_FIELDS = ("id", "title", "checked", "owner", "date", "done", "notes")
 TACTIC_REQUIRED = ("id", "checked")
@@ -339,6 +388,7 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     for field in ("immediate_action", "judgement_note", "emergency_note"):
         if doc.get(field) is not None:
             out[field] = _text(doc, field)
+    out["case"] = check_case(doc.get("case"), PLAN_CASE)
     return out
 
 
@@ -390,6 +440,7 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
             "locations": _text(doc, "locations"),
             "people": _text(doc, "people"),
             "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
+            "case": check_case(doc.get("case"), PLAN_CASE),
         }
     )
     return out

@@ -56,6 +56,18 @@ class AgeRule:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A fact recorded beside a question, never scored: how often a child goes missing, the adult's
+    approximate age... It is kept in the saved file and written into the safety plan row's notes."""
+
+    id: str
+    label: str  # the form's label
+    short: str  # how the plan's notes name it
+    help: str = ""
+    choices: tuple[str, ...] = ()  # empty: free text
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     text: str
@@ -67,6 +79,7 @@ class Question:
     plan: PlanSuggestion | None = None
     age_rules: tuple[AgeRule, ...] = ()
     if_age_unknown: str | None = None
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)

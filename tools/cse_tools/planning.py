@@ -8,7 +8,8 @@ Which answers become safety plan rows (one row per identified risk):
 The action, lead agency and due-in-days come from the question's plan suggestion (an age rule may
 carry its own). Signs of harm are always due the same day. Each row's review date is the start
 date plus the level's review_days (never before the due date); the same date is proposed for the
-next review meeting.
+next review meeting. Facts recorded beside a question (how often the child goes missing, the adult's
+approximate age...) start the row's notes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .engine import assess, check_answers, check_date, counts_as
+from .engine import assess, check_answers, check_date, check_facts, counts_as
 from .errors import InputError
 from .model import (
     CONCERN_ANSWERS,
@@ -32,7 +33,7 @@ from .model import (
 
 SAFETY_PLAN_FORMAT = "cse-tools/safety-plan"
 DISRUPTION_PLAN_FORMAT = "cse-tools/disruption-plan"
-PLAN_VERSION = 1
+PLAN_VERSION = 2  # every saved file's version (files.FILE_VERSION)
 
 
 def add_days(start: dt.date, days: int) -> dt.date:
@@ -63,15 +64,23 @@ def is_plan_risk(kind: str, answer: str | None) -> bool:
     return kind == VULNERABILITY and answer == YES
 
 
+def facts_note(question: Question, recorded: Mapping[str, str]) -> str:
+    """The recorded facts of one question as a sentence for the plan row's notes ("" if none)."""
+    parts = [f"{fact.short}: {recorded[fact.id]}" for fact in question.facts if recorded.get(fact.id)]
+    return f"Recorded at the assessment: {'; '.join(parts)}." if parts else ""
+
+
 def draft_plan(
     tool: ToolDefinition,
     age: int | None,
     answers: Mapping[str, str],
     start: dt.date,
+    facts: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The draft safety plan for these answers, dated from `start`."""
+    """The draft safety plan for these answers (and recorded facts), dated from `start`."""
     result = assess(tool, age, answers)
     answers = check_answers(tool, answers)
+    recorded = check_facts(tool, facts)
     level = tool.level(result["level"])
     review = add_days(start, level.review_days)
     rows: list[dict[str, Any]] = []
@@ -95,7 +104,7 @@ def draft_plan(
                 "due": due.isoformat(),
                 "review": max(due, review).isoformat(),
                 "done": False,
-                "notes": "",
+                "notes": facts_note(question, recorded.get(question.id, {})),
             }
         )
     rows.sort(key=lambda row: row["due"])  # stable: same-day rows keep the tool's order

@@ -38,6 +38,7 @@ from .model import (
     Band,
     Categories,
     Condition,
+    Fact,
     Level,
     Override,
     PlanSuggestion,
@@ -348,7 +349,7 @@ def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, 
     return tuple(bands)
 
 
-_QUESTION_FIELDS = ("id", "text", "statement", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown")
+_QUESTION_FIELDS = ("id", "text", "statement", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown", "facts")
 
 
 def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
@@ -397,7 +398,7 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
     statement = here.text(raw, "statement")
     helptext = here.text(raw, "help", required=False)
     if kind == PROTECTIVE:
-        for name in ("weight", "past_weight", "time_window", "age_rules", "if_age_unknown", "plan"):
+        for name in ("weight", "past_weight", "time_window", "age_rules", "if_age_unknown", "plan", "facts"):
             if name in raw:
                 raise here.fail(name, "is not used on protective factors (they are shown beside the score, never scored)")
         return Question(id=qid, text=text, statement=statement, help=helptext)
@@ -450,7 +451,27 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
         plan=plan,
         age_rules=tuple(rules),
         if_age_unknown=if_unknown,
+        facts=_facts(place, qid, raw),
     )
+
+
+def _facts(place: _Place, qid: str, raw: dict) -> tuple[Fact, ...]:
+    """The facts recorded beside a question (never scored): each an id, a label, a short name for
+    the plan's notes, optional help, and either free text or a list of choices."""
+    facts: list[Fact] = []
+    for index, fraw in enumerate(place.at(f"question '{qid}'").items(raw, "facts", required=False), start=1):
+        here = place.at(f"question '{qid}': fact {index}")
+        here.mapping(fraw, ("id", "label", "short", "help", "choices"))
+        fid = here.ident(fraw, "id")
+        if any(f.id == fid for f in facts):
+            raise here.fail("id", "is used by another fact of this question")
+        choices = here.items(fraw, "choices", required=False)
+        if choices and (len(choices) < 2 or not all(isinstance(c, str) and c.strip() for c in choices)
+                        or len(set(choices)) != len(choices)):
+            raise here.fail("choices", "must be a list of at least two different non-empty texts")
+        facts.append(Fact(id=fid, label=here.text(fraw, "label"), short=here.text(fraw, "short"),
+                          help=here.text(fraw, "help", required=False), choices=tuple(c.strip() for c in choices)))
+    return tuple(facts)
 
 
 def _plan(here: _Place, raw: Any, kind: str) -> PlanSuggestion:
@@ -698,6 +719,9 @@ def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
                 item["age_rules"] = [_drop_none({"max_age": r.max_age, "counts_as": r.counts_as, "plan": _plan_dict(r.plan)})
                                      for r in q.age_rules]
                 item["if_age_unknown"] = q.if_age_unknown
+            if q.facts:
+                item["facts"] = [_drop_none({"id": f.id, "label": f.label, "short": f.short, "help": f.help or None,
+                                             "choices": list(f.choices) or None}) for f in q.facts]
             questions.append(_drop_none(item))
         sections.append(
             _drop_none({"id": s.id, "title": s.title, "kind": s.kind, "help": s.help or None,
