@@ -177,7 +177,9 @@ def test_every_free_text_field_is_never_spellchecked_corrected_or_autocompleted(
                 ("false", "off", "off"), (name, attrs.get("id"))
 
 
-def test_case_header_has_the_fields_a_meeting_needs(catalog):
+def test_case_header_has_the_fields_a_meeting_needs_and_the_file_saves_them_all(catalog):
+    from cse_tools import files
+
     forms = all_forms(catalog)
     for name, html in forms.items():
         cases = {a["data-case"] for a in parse(html).find() if "data-case" in a}
@@ -185,6 +187,31 @@ def test_case_header_has_the_fields_a_meeting_needs(catalog):
         if name.endswith("plan"):
             wanted |= {"age", "meeting_date", "chair", "attendees"}
         assert wanted <= cases, (name, wanted - cases)
+        # Every field on the page is one the saved file keeps (and nothing else).
+        assert cases == set(files.PLAN_CASE if name.endswith("plan") else files.ASSESSMENT_CASE), name
+
+
+@pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
+def test_recorded_facts_are_rendered_from_the_definition(catalog, tool_id):
+    tool = catalog[tool_id]
+    tree = parse(tool_pages.render_tool_form(tool, "tools/x/"))
+    with_facts = [q for _s, q in tool.questions() if q.facts]
+    assert {q.id for q in with_facts} >= {"missing_episodes", "older_partner"}
+    labels = {a["for"] for a in tree.find("label") if "for" in a}
+    for question in with_facts:
+        assert len(tree.find("div", data_facts=question.id)) == 1
+        for fact in question.facts:
+            ident = f"fact-{question.id}-{fact.id}"
+            tag = "select" if fact.choices else "input"
+            found = tree.find(tag, id=ident)
+            assert len(found) == 1 and found[0]["name"] == f"facts.{question.id}.{fact.id}", ident
+            assert found[0]["data-fact"] == fact.id and ident in labels
+            if fact.choices:
+                options = [a["value"] for t, a in tree.elements if t == "option"]
+                assert all(choice in options for choice in fact.choices)
+            assert tree.find("p", data_error_for=f"facts.{question.id}.{fact.id}")
+    # Nothing else carries a fact.
+    assert len([a for _t, a in tree.elements if "data-fact" in a]) == sum(len(q.facts) for q in with_facts)
 
 
 def test_next_steps_carry_the_local_numbers_and_link_the_pathway(catalog):
