@@ -93,6 +93,7 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
                     "time_window": window if q.time_window else None,
                     "age_rules": _age_ranges(q),
                     "if_age_unknown": q.if_age_unknown,
+                    "facts": [{"id": f.id, "label": f.label, "choices": list(f.choices)} for f in q.facts],
                 }
             )
         sections.append(
