@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -194,8 +195,9 @@ def test_every_control_shows_a_focus_ring(ui_context, base_url, tool):
     page.close()
 
 
-def axe_counts(page, state: str, counts: dict) -> None:
-    """axe at 390 px and at desktop width, light and dark; larger text at 390 px."""
+def axe_counts(page, state: str, counts: dict, larger_text: bool = True) -> None:
+    """axe at 390 px and at desktop width, light and dark; larger text at 390 px (when the page
+    still shows its header's A+ button)."""
     # Measure settled colours: Material fades link colours (transitions) after a width or scheme
     # change, and axe caught a nav link mid-fade once (a colour the page never rests at).
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
@@ -215,7 +217,10 @@ def axe_counts(page, state: str, counts: dict) -> None:
                                             for v in result["violations"]])
     page.set_viewport_size(PHONE)
     page.emulate_media(color_scheme="light")
+    if not larger_text:
+        return
     page.locator("[data-text-size]").click()
+    page.mouse.move(1, 1)  # larger text moves the page: the pointer would rest on whatever is now under it
     result = axe_run(page)
     counts[f"{state} @390 light, larger text"] = (
         len(result["violations"]), [v["id"] for v in result["violations"]])
@@ -251,6 +256,60 @@ def test_axe_finds_nothing_in_any_state_scheme_or_width(ui_context, base_url):
     axe_counts(page, "disruption plan, a tactic agreed", counts)
     for state, (n, found) in counts.items():
         print(f"axe {state}: {n} violations {found if n else ''}")
+    assert {state: found for state, (n, found) in counts.items() if n} == {}
+    page.close()
+
+
+# The update banner as offline.js shows it when a newer version of the site is waiting (the same
+# function, imported from the module the page already loaded: no second copy runs).
+SHOW_UPDATE = """async () => {
+    const src = document.querySelector('script[src$="assets/js/offline.js"]').src;
+    const { showUpdate } = await import(src);
+    showUpdate({ waiting: null }); }"""
+NEUTRAL_SITE = "{0.scheme}://{0.netloc}/**".format(urlsplit(PARTNERSHIP["quick_exit_url"]))
+
+
+def test_axe_finds_nothing_on_the_update_banner_or_the_quick_exit_overlay(ui_context, base_url):
+    counts: dict[str, tuple[int, list[str]]] = {}
+    page = ui_context.new_page()
+    # The update banner above a tool with a result, and on a quick-exit page.
+    page.goto(base_url + "tools/screening/")
+    fill(page, SCENARIOS["screening"])
+    wait_result(page)
+    page.evaluate(SHOW_UPDATE)
+    expect(page.locator("[data-update-banner]")).to_contain_text("This procedure has been updated")
+    expect(page.get_by_role("button", name="Reload to see the latest version")).to_be_visible()
+    axe_counts(page, "update banner, screening with a result", counts)
+    page.goto(base_url + "parents/")
+    page.evaluate(SHOW_UPDATE)
+    expect(page.locator("[data-update-banner]")).to_be_visible()
+    axe_counts(page, "update banner, parents' page with quick exit", counts)
+    # Scrolled down, nothing covers the quick-exit button (the banner scrolls away with the page).
+    for width in (PHONE, DESKTOP):
+        page.set_viewport_size(width)
+        page.evaluate("window.scrollTo(0, 1500)")
+        assert page.evaluate("""() => { const b = document.querySelector('[data-quick-exit-button]');
+            const r = b.getBoundingClientRect();
+            return r.top >= 0 && b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }""")
+    # Quick exit: Shift pressed once (the count is announced), then the page blanked while the
+    # neutral site loads. That site answers "204 No Content", so the browser stays on the blanked
+    # page (a 204 ends a navigation without leaving), which axe then checks.
+    page.goto(base_url + "parents/what-to-do/")
+    page.keyboard.press("Shift")
+    expect(page.locator(".quick-exit__live")).to_have_text("Shift, press 2 more times to exit.")
+    axe_counts(page, "quick exit, Shift pressed once", counts)
+    asked = []
+    page.route(NEUTRAL_SITE, lambda route: (asked.append(route.request.url), route.fulfill(status=204)))
+    page.evaluate("document.querySelector('[data-quick-exit-button]').click()")
+    overlay = page.locator(".quick-exit__overlay")
+    expect(overlay).to_be_visible()
+    assert asked == [PARTNERSHIP["quick_exit_url"]]
+    expect(page.locator("article")).to_be_hidden()
+    axe_counts(page, "quick exit overlay (leaving)", counts, larger_text=False)
+    expect(overlay).to_have_text("Loading.")  # still the blanked page: the checks above ran on it
+    for state, (n, found) in counts.items():
+        print(f"axe {state}: {n} violations {found if n else ''}")
+    assert len(counts) == 3 * 5 + 4
     assert {state: found for state, (n, found) in counts.items() if n} == {}
     page.close()
 

@@ -43,7 +43,8 @@ function reloadThisTab(registration) {
   return true;
 }
 
-function showUpdate(registration) {
+// Exported so that tests can show the banner the way a waiting new version does (tests/test_tool_ui.py).
+export function showUpdate(registration) {
   if (document.querySelector("[data-update-banner]")) return;
   const banner = document.createElement("div");
   banner.className = "update-banner";
