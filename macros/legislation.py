@@ -5,6 +5,9 @@
   section, its current heading, what it does, its in-force status and the date it was checked.
 - `law_note(id)` renders an entry's caveat (what could not be confirmed), if it has one.
 
+Text from the register reaches pages through `md_text`, so a value renders literally and can never
+become Markdown or HTML markup.
+
 `cited_sections(text)` finds the Acts and sections a page cites by hand ("section 47 of the
 Children Act 1989", "Children Act 1989, section 47", "ss5-8", "s103A"), and `unregistered(...)`
 lists those the register does not cover: tests/test_legislation.py runs it over every page.
@@ -19,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, find_entry, keyed_entries, require, require_choice, require_date
+from .data import DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date
 
 LEGISLATION_FILE = DATA_DIR / "legislation.yml"
 
@@ -196,7 +199,7 @@ def _status_line(entry: dict) -> str:
         status = "In force: not confirmed"
     line = f"*{status}. Checked {_checked(entry)} against [the published source]({entry['source']}).*"
     if entry.get("note"):
-        line += f" {entry['note']}"
+        line += f" {md_text(' '.join(entry['note'].split()))}"
     return line
 
 
@@ -212,7 +215,7 @@ def register(env) -> None:
     def law(lid: str) -> str:
         """One citation as a Markdown link to its source."""
         entry = find(lid)
-        return f"[{citation(entry)}]({entry['source']})"
+        return f"[{md_text(citation(entry))}]({entry['source']})"
 
     @env.macro
     def law_note(lid: str) -> str:
@@ -234,5 +237,6 @@ def register(env) -> None:
                 continue
             title = citation(entry) if entry["kind"] == "act" else entry["name"]
             heading = f" ({entry['name']})" if entry["kind"] == "act" and entry["sections"] else ""
-            out.append(f"{title}{heading}\n:   {' '.join(entry['does'].split())}\n\n    {_status_line(entry)}\n")
+            does = md_text(" ".join(entry["does"].split()))
+            out.append(f"{md_text(title + heading)}\n:   {does}\n\n    {_status_line(entry)}\n")
         return "\n".join(out)

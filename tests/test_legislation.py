@@ -133,3 +133,37 @@ def test_malformed_register_names_file_entry_and_field(tmp_path, change, message
     path = changed_yaml(ROOT / "data" / "legislation.yml", tmp_path, change)
     with pytest.raises(DataError, match=message):
         load_legislation(path)
+
+
+# --- register text renders literally -------------------------------------------------------------
+
+
+class _Env:
+    """The little of mkdocs-macros' env that register() uses."""
+
+    def __init__(self) -> None:
+        self.variables: dict = {}
+        self.macros: dict = {}
+
+    def macro(self, function):
+        self.macros[function.__name__] = function
+        return function
+
+
+def test_register_text_with_markup_renders_literally(monkeypatch) -> None:
+    """A note, summary or heading holding Markdown or HTML shows as typed: no tag, link or emphasis."""
+    import markdown
+
+    import macros.legislation as legislation
+
+    plain = "*not bold* <b>x</b> [a link](https://example.com) `code` __under__ {: #id } & #"
+    entries = [dict(entry) for entry in REGISTER]
+    entries[0].update(note=plain, does=plain, name=plain)
+    monkeypatch.setattr(legislation, "load_legislation", lambda: entries)
+    env = _Env()
+    legislation.register(env)
+    for rendered in (env.macros["law_note"](entries[0]["id"]), env.macros["legislation_list"]("protection")):
+        html = markdown.markdown(rendered, extensions=["def_list", "attr_list", "tables"])
+        assert "<b>" not in html and "<em>not bold" not in html and "<strong>" not in html and "<code>" not in html
+        assert 'href="https://example.com"' not in html and 'id="id"' not in html
+        assert plain in unescape(re.sub(r"<[^>]+>", "", html))
