@@ -6,28 +6,19 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  caseFields, clearOverdueMarks, collapseAbove, fillCase, longDate, protectScreen, refreshMirrors, savedOn, saved,
+  clearOverdueMarks, collapseAbove, el, longDate, protectScreen, refreshMirrors, savedOn, saved,
   setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
+// The components' scripts sit beside their templates (overrides/partials/tools/, built to
+// site/partials/tools/).
+import { fillCase } from "../../partials/tools/case-header.js";
+import { ROW_REQUIRED, isBlank, missingOf, planRows, rowData } from "../../partials/tools/plan-row.js";
 
 const SAFETY = "cse-tools/safety-plan";
 const DISRUPTION = "cse-tools/disruption-plan";
 const META_FIELDS = ["tool", "tool_version", "age", "level", "label", "provisional", "start",
   "immediate_action", "judgement_note", "emergency_note"];
-const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes"];
-const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
-  due: "the date due", review: "the review date" };
 const NOT_CHANGED = "The plan on screen has not changed.";
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
 
 function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
@@ -47,70 +38,7 @@ function setUp(root) {
     const source = form.querySelector("[data-plan-source]");
     const immediate = form.querySelector("[data-immediate]");
     let meta = {};
-    let rowCounter = 0;
-    let addedCounter = 0;
-
-    function emptyRow() {
-      return el("tr", { "data-empty": "" }, el("td", { colspan: "6" },
-        "No risks listed yet. Start the plan from an assessment, open a saved file, or add a row."));
-    }
-
-    function renumber() {
-      const rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
-      rows.forEach((row, index) => {
-        const n = index + 1;
-        row.querySelector('[data-part="risk_text"]').setAttribute("aria-label", `Risk, row ${n}`);
-        row.querySelector('[data-part="action"]').setAttribute("aria-label", `Agreed action, row ${n}`);
-        row.querySelector('[data-part="lead_agency"]').setAttribute("aria-label", `Lead agency, row ${n}`);
-        row.querySelector('[data-part="due"]').setAttribute("aria-label", `Date due, row ${n}`);
-        row.querySelector('[data-part="review"]').setAttribute("aria-label", `Review date, row ${n}`);
-        row.querySelector('[data-part="notes"]').setAttribute("aria-label", `Notes, row ${n}`);
-        row.querySelector('[data-part="done"]').nextElementSibling.textContent = `Done (row ${n})`;
-        row.querySelector('[data-action="remove-row"]').textContent = `Remove row ${n}`;
-      });
-      const empty = tbody.querySelector("[data-empty]");
-      if (rows.length && empty) empty.remove();
-      if (!rows.length && !empty) tbody.append(emptyRow());
-    }
-
-    // A row is a copy of the page's <template data-row-template> (overrides/partials/tools/plan-row.html),
-    // with "__N__" in its ids replaced by the row's own number.
-    const rowTemplate = root.querySelector("template[data-row-template]");
-    function makeRow(data = {}) {
-      const k = ++rowCounter;
-      const row = rowTemplate.content.firstElementChild.cloneNode(true);
-      for (const node of [row, ...row.querySelectorAll("*")]) {
-        for (const attr of ["id", "for", "data-mirror"]) {
-          const value = node.getAttribute(attr);
-          if (value && value.includes("__N__")) node.setAttribute(attr, value.replaceAll("__N__", String(k)));
-        }
-      }
-      row.dataset.risk = data.risk || `added-${++addedCounter}`;
-      if (data.counts_as) row.dataset.countsAs = data.counts_as;
-      if (data.answer) row.dataset.answer = data.answer;
-      for (const part of ROW_PARTS) row.querySelector(`[data-part="${part}"]`).value = data[part] || "";
-      // A saved row may leave out the risk's text; show its id then (rows added here have none).
-      if (!data.risk_text && data.risk && !data.risk.startsWith("added-")) {
-        row.querySelector('[data-part="risk_text"]').value = data.risk;
-      }
-      row.querySelector('[data-part="done"]').checked = Boolean(data.done);
-      return row;
-    }
-
-    function rowData(row) {
-      const data = { risk: row.dataset.risk };
-      for (const part of ROW_PARTS) data[part] = row.querySelector(`[data-part="${part}"]`).value.trim();
-      data.risk_text = row.querySelector('[data-part="risk_text"]').value;
-      data.action = row.querySelector('[data-part="action"]').value;
-      data.notes = row.querySelector('[data-part="notes"]').value;
-      data.done = row.querySelector('[data-part="done"]').checked;
-      if (row.dataset.countsAs) data.counts_as = row.dataset.countsAs;
-      if (row.dataset.answer) data.answer = row.dataset.answer;
-      return data;
-    }
-
-    const isBlank = (d) => ROW_PARTS.every((p) => !String(d[p] || "").trim()) && !d.done;
-    const missingOf = (d) => Object.keys(ROW_REQUIRED).filter((p) => !String(d[p] || "").trim());
+    const { makeRow, renumber } = planRows(tbody, root.querySelector("template[data-row-template]"));
 
     function showSource() {
       source.replaceChildren();

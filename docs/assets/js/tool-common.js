@@ -1,10 +1,25 @@
-// Helpers shared by tool-page.js and plan-page.js. No storage API is used anywhere: answers
-// live only in the page, and leave it only as a file the practitioner saves or as a printout.
+// Helpers shared by tool-page.js and plan-page.js and by the tool components' scripts beside
+// their templates in overrides/partials/tools/ (case-header.js, plan-row.js, result.js).
+// No storage API is used anywhere: answers live only in the page, and leave it only as a file
+// the practitioner saves or as a printout.
 // When the page is left they are wiped (protectScreen), so Back, Forward and the browser's
 // back/forward cache bring back an empty form.
 
 // The largest file the pages open; the same limit as cse_tools.files.MAX_FILE_CHARS (a test checks).
 export const MAX_FILE_BYTES = 2_000_000;
+
+// A new element with attributes and children (null and undefined children are left out).
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
 
 export function todayIso() {
   const now = new Date();
@@ -20,20 +35,6 @@ export function longDate(iso) {
 // "30 November 2026" for a saved file's time stamp ("2026-11-30T10:00:00Z").
 export function savedOn(stamp) {
   return typeof stamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(stamp) ? longDate(stamp.slice(0, 10)) : "an unknown date";
-}
-
-// The case header's fields ([data-case]: reference, date, practitioner, agency, ...), read and filled.
-export function caseFields(root) {
-  const out = {};
-  root.querySelectorAll("[data-case]").forEach((field) => { out[field.dataset.case] = field.value; });
-  return out;
-}
-
-export function fillCase(root, values, onlyEmpty = true) {
-  root.querySelectorAll("[data-case]").forEach((field) => {
-    const value = values[field.dataset.case];
-    if (value !== undefined && value !== null && !(onlyEmpty && field.value)) field.value = String(value);
-  });
 }
 
 // The "Date printed" line: today's date, refreshed just before printing.

@@ -5,48 +5,18 @@
 // safety plan page this page opens.
 import { tools } from "./tools-boot.js";
 import {
-  caseFields, collapseAbove, longDate, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage,
-  whenFileChosen,
+  collapseAbove, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage, whenFileChosen,
 } from "./tool-common.js";
-
-const KIND_WORDS = {
-  vulnerability: "vulnerability",
-  risk_indicator: "risk indicator",
-  sign_of_harm: "sign of harm",
-};
-// Gaps are grouped in this order: what would show harm first.
-const GAP_GROUPS = [
-  ["sign_of_harm", "Signs of harm"],
-  ["risk_indicator", "Risk indicators"],
-  ["vulnerability", "Vulnerabilities"],
-  ["protective", "Protective factors"],
-  ["other", "About the child"],
-];
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
-
-function list(items, className) {
-  const ul = el("ul", className ? { class: className } : {});
-  for (const item of items) ul.append(el("li", {}, item));
-  return ul;
-}
+// The components' scripts sit beside their templates (overrides/partials/tools/, built to
+// site/partials/tools/).
+import { caseFields } from "../../partials/tools/case-header.js";
+import { resultView } from "../../partials/tools/result.js";
 
 function setUp(root) {
   const form = root.querySelector("form[data-tool]");
   const tool = form.dataset.tool;
   collapseAbove(form.querySelector("[data-question]"));
-  const resultBox = root.querySelector("#cse-result");
-  const body = resultBox.querySelector("[data-result-body]");
+  const { resultBox, renderResult, renderError, clearResult } = resultView(root, form);
   // Python started from <head> (tools-boot.js); the form is usable meanwhile.
   const progress = setUpPage(root, form, resultBox, tools,
     "Starting. You can answer the questions now; the result appears here when the tools are ready");
@@ -87,12 +57,7 @@ function setUp(root) {
     refreshMirrors(root);
   }
 
-  function answerLabel(question, answer) {
-    const label = form.querySelector(`label[for="q-${CSS.escape(question)}-${CSS.escape(answer)}"]`);
-    return label ? label.textContent : answer;
-  }
-
-  // --- showing the result -------------------------------------------------------------------
+  // --- messages next to the questions (the result itself: partials/tools/result.js) --------
 
   function clearFieldErrors() {
     for (const box of root.querySelectorAll("[data-error-for]")) {
@@ -112,126 +77,6 @@ function setUp(root) {
     return true;
   }
 
-  function notesBlock(result) {
-    return el("div", { class: "cse-notes" },
-      el("p", { class: "cse-note cse-note--emergency" }, el("strong", {}, "In an emergency: "), result.emergency_note),
-      el("p", { class: "cse-note cse-note--judgement" }, el("strong", {}, "Your judgement counts: "), result.judgement_note));
-  }
-
-  const staticNotes = root.ownerDocument.querySelector("[data-static-notes]");
-  function staticNotesResult() {
-    const texts = staticNotes ? Array.from(staticNotes.querySelectorAll("p")).map((p) => p.cloneNode(true)) : [];
-    return el("div", { class: "cse-notes" }, ...texts);
-  }
-
-  // --- the short status and the sticky summary ---------------------------------------------
-  // One polite sentence per change ("Category 2, provisional, 6 questions not known yet"), not the
-  // whole result; the same words in the summary that stays in view while answering.
-  const liveStatus = root.querySelector("[data-live-status]");
-  const summary = root.querySelector("[data-summary]");
-  const summaryText = root.querySelector("[data-summary-text]");
-  function announce(text, level) {
-    if (liveStatus.textContent !== text) liveStatus.textContent = text;
-    summaryText.textContent = text;
-    summary.dataset.level = level;
-    summary.hidden = false;
-  }
-  function statusOf(result) {
-    const name = result.label.split(" - ")[0];
-    if (!result.provisional) return `${name}, every question answered`;
-    const n = result.gaps.length;
-    return `${name}, provisional, ${n} ${n === 1 ? "question" : "questions"} not known yet`;
-  }
-
-  function groupedGaps(gaps) {
-    const kindOf = (gap) => {
-      if (gap.kind) return gap.kind;
-      const fieldset = form.querySelector(`[data-question="${CSS.escape(gap.question)}"]`);
-      return fieldset ? fieldset.dataset.sectionKind : "other";
-    };
-    const groups = new Map(GAP_GROUPS.map(([kind]) => [kind, []]));
-    for (const gap of gaps) (groups.get(kindOf(gap)) || groups.get("other")).push(gap.text);
-    const nodes = [];
-    for (const [kind, title] of GAP_GROUPS) {
-      const items = groups.get(kind);
-      if (!items.length) continue;
-      nodes.push(el("h4", {}, `${title} (${items.length})`), list(items, `cse-gaps cse-gaps--${kind}`));
-    }
-    return nodes;
-  }
-
-  function renderError(response) {
-    resultBox.dataset.level = "";
-    resultBox.dataset.state = "error";
-    const shown = showFieldError(response.field, response.error);
-    announce(`No result yet: ${response.error}`, "");
-    body.replaceChildren(
-      el("p", { class: "cse-result__error" },
-        "The result cannot be worked out until this is put right: ", response.error,
-        shown ? " (The message is also shown next to the question.)" : ""),
-      staticNotesResult(),
-    );
-  }
-
-  function renderResult(result) {
-    resultBox.dataset.level = String(result.level);
-    resultBox.dataset.state = result.provisional ? "provisional" : "complete";
-    resultBox.dataset.provisional = result.provisional ? "yes" : "no";
-    const nodes = [];
-    if (result.immediate_action) {
-      nodes.push(el("div", { class: "cse-immediate", "data-immediate": "" },
-        el("p", { class: "cse-immediate__title" }, "Act now"), el("p", {}, result.immediate_action)));
-    }
-    const head = el("div", { class: `cse-result__head cse-level-${result.level}` },
-      el("p", { class: "cse-result__level" }, `Level ${result.level}: ${result.label}`,
-        result.provisional ? el("span", { class: "cse-badge" }, " (provisional)") : null),
-      el("p", { class: "cse-result__summary" }, result.summary),
-      // Either the rule that set the level (one sentence) or the score's band, never both.
-      result.set_by_rule
-        ? el("p", { class: "cse-result__rule" }, `Set by a rule: ${result.set_by_rule.text}`)
-        : el("p", { class: "cse-result__score" }, result.score_line));
-    if (result.prompt) head.append(el("p", { class: "cse-result__prompt" }, el("strong", {}, "Next: "), result.prompt));
-    if (result.vulnerabilities_note) {
-      head.append(el("div", { class: "cse-result__vulnerabilities" },
-        el("p", {}, result.vulnerabilities_note.text), list(result.vulnerabilities_note.items)));
-    }
-    if (result.provisional) {
-      head.append(el("p", { class: "cse-result__provisional" },
-        `This result is provisional: ${result.gaps.length} ${result.gaps.length === 1 ? "item is" : "items are"} not answered yet or not known. The level may change as you answer.`));
-    }
-    nodes.push(head);
-
-    const main = el("div", { class: "cse-result__main" });
-    main.append(el("h3", {}, "Why this level"));
-    if (result.reasons.length) {
-      main.append(list(result.reasons.map((reason) => {
-        if (reason.rule) return `Rule: ${reason.text}`;
-        const points = `${reason.points} ${reason.points === 1 ? "point" : "points"}`;
-        return `${reason.text} Answer: ${answerLabel(reason.question, reason.answer)}. ${points} (${KIND_WORDS[reason.counts_as] || reason.counts_as}).`;
-      }), "cse-reasons"));
-    } else {
-      main.append(el("p", {}, "No answer so far adds to the score."));
-    }
-    main.append(el("h3", {}, "What to do next"));
-    main.append(list(result.actions));
-    if (result.gaps.length) {
-      main.append(el("h3", {}, "Not answered yet or not known"), ...groupedGaps(result.gaps));
-    }
-    const side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
-      el("h3", {}, "Protective factors"));
-    if (result.protective_factors.length) {
-      side.append(list(result.protective_factors.map((item) => item.text)));
-      side.append(el("p", { class: "cse-help" }, "Shown beside the level; they do not lower it."));
-    } else {
-      side.append(el("p", {}, "None recorded."));
-    }
-    nodes.push(el("div", { class: "cse-result__grid" }, main, side));
-    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${longDate(result.review_date)}.`));
-    nodes.push(notesBlock(result));
-    body.replaceChildren(...nodes);
-    announce(statusOf(result), String(result.level));
-  }
-
   // --- scoring on every change (one call at a time; the latest answers always win) ----------
 
   let running = false;
@@ -247,7 +92,7 @@ function setUp(root) {
         if (again) continue;
         clearFieldErrors();
         if (response.ok) renderResult(response.result);
-        else renderError(response);
+        else renderError(response, showFieldError(response.field, response.error));
       } while (again);
     } finally {
       running = false;
@@ -329,10 +174,7 @@ function setUp(root) {
   const screen = protectScreen(root, {
     clear() {
       clearFieldErrors();
-      body.replaceChildren();
-      resultBox.dataset.level = "";
-      resultBox.dataset.state = "";
-      resultBox.dataset.provisional = "";
+      clearResult();
       opened.clear();
     },
     restored: () => update(),

@@ -1,0 +1,165 @@
+// An assessment's result, its script (template: result.html, styles: result.css): the full
+// result with the reasons and the grouped gaps, the sticky summary that stays in view while
+// answering and the short polite status, the only live region. MkDocs copies this file to
+// site/partials/tools/; tool-page.js imports it from there.
+import { el, longDate } from "../../assets/js/tool-common.js";
+
+const KIND_WORDS = {
+  vulnerability: "vulnerability",
+  risk_indicator: "risk indicator",
+  sign_of_harm: "sign of harm",
+};
+// Gaps are grouped in this order: what would show harm first.
+const GAP_GROUPS = [
+  ["sign_of_harm", "Signs of harm"],
+  ["risk_indicator", "Risk indicators"],
+  ["vulnerability", "Vulnerabilities"],
+  ["protective", "Protective factors"],
+  ["other", "About the child"],
+];
+
+function list(items, className) {
+  const ul = el("ul", className ? { class: className } : {});
+  for (const item of items) ul.append(el("li", {}, item));
+  return ul;
+}
+
+// The result of the assessment `form` inside the tool `root` ([data-cse-tool]).
+export function resultView(root, form) {
+  const resultBox = root.querySelector("#cse-result");
+  const body = resultBox.querySelector("[data-result-body]");
+
+  function answerLabel(question, answer) {
+    const label = form.querySelector(`label[for="q-${CSS.escape(question)}-${CSS.escape(answer)}"]`);
+    return label ? label.textContent : answer;
+  }
+
+  function notesBlock(result) {
+    return el("div", { class: "cse-notes" },
+      el("p", { class: "cse-note cse-note--emergency" }, el("strong", {}, "In an emergency: "), result.emergency_note),
+      el("p", { class: "cse-note cse-note--judgement" }, el("strong", {}, "Your judgement counts: "), result.judgement_note));
+  }
+
+  const staticNotes = root.ownerDocument.querySelector("[data-static-notes]");
+  function staticNotesResult() {
+    const texts = staticNotes ? Array.from(staticNotes.querySelectorAll("p")).map((p) => p.cloneNode(true)) : [];
+    return el("div", { class: "cse-notes" }, ...texts);
+  }
+
+  // --- the short status and the sticky summary ---------------------------------------------
+  // One polite sentence per change ("Category 2, provisional, 6 questions not known yet"), not the
+  // whole result; the same words in the summary that stays in view while answering.
+  const liveStatus = root.querySelector("[data-live-status]");
+  const summary = root.querySelector("[data-summary]");
+  const summaryText = root.querySelector("[data-summary-text]");
+  function announce(text, level) {
+    if (liveStatus.textContent !== text) liveStatus.textContent = text;
+    summaryText.textContent = text;
+    summary.dataset.level = level;
+    summary.hidden = false;
+  }
+  function statusOf(result) {
+    const name = result.label.split(" - ")[0];
+    if (!result.provisional) return `${name}, every question answered`;
+    const n = result.gaps.length;
+    return `${name}, provisional, ${n} ${n === 1 ? "question" : "questions"} not known yet`;
+  }
+
+  function groupedGaps(gaps) {
+    const kindOf = (gap) => {
+      if (gap.kind) return gap.kind;
+      const fieldset = form.querySelector(`[data-question="${CSS.escape(gap.question)}"]`);
+      return fieldset ? fieldset.dataset.sectionKind : "other";
+    };
+    const groups = new Map(GAP_GROUPS.map(([kind]) => [kind, []]));
+    for (const gap of gaps) (groups.get(kindOf(gap)) || groups.get("other")).push(gap.text);
+    const nodes = [];
+    for (const [kind, title] of GAP_GROUPS) {
+      const items = groups.get(kind);
+      if (!items.length) continue;
+      nodes.push(el("h4", {}, `${title} (${items.length})`), list(items, `cse-gaps cse-gaps--${kind}`));
+    }
+    return nodes;
+  }
+
+  // `shown`: the message is also shown next to the question it is about.
+  function renderError(response, shown) {
+    resultBox.dataset.level = "";
+    resultBox.dataset.state = "error";
+    announce(`No result yet: ${response.error}`, "");
+    body.replaceChildren(
+      el("p", { class: "cse-result__error" },
+        "The result cannot be worked out until this is put right: ", response.error,
+        shown ? " (The message is also shown next to the question.)" : ""),
+      staticNotesResult(),
+    );
+  }
+
+  function renderResult(result) {
+    resultBox.dataset.level = String(result.level);
+    resultBox.dataset.state = result.provisional ? "provisional" : "complete";
+    resultBox.dataset.provisional = result.provisional ? "yes" : "no";
+    const nodes = [];
+    if (result.immediate_action) {
+      nodes.push(el("div", { class: "cse-immediate", "data-immediate": "" },
+        el("p", { class: "cse-immediate__title" }, "Act now"), el("p", {}, result.immediate_action)));
+    }
+    const head = el("div", { class: `cse-result__head cse-level-${result.level}` },
+      el("p", { class: "cse-result__level" }, `Level ${result.level}: ${result.label}`,
+        result.provisional ? el("span", { class: "cse-badge" }, " (provisional)") : null),
+      el("p", { class: "cse-result__summary" }, result.summary),
+      // Either the rule that set the level (one sentence) or the score's band, never both.
+      result.set_by_rule
+        ? el("p", { class: "cse-result__rule" }, `Set by a rule: ${result.set_by_rule.text}`)
+        : el("p", { class: "cse-result__score" }, result.score_line));
+    if (result.prompt) head.append(el("p", { class: "cse-result__prompt" }, el("strong", {}, "Next: "), result.prompt));
+    if (result.vulnerabilities_note) {
+      head.append(el("div", { class: "cse-result__vulnerabilities" },
+        el("p", {}, result.vulnerabilities_note.text), list(result.vulnerabilities_note.items)));
+    }
+    if (result.provisional) {
+      head.append(el("p", { class: "cse-result__provisional" },
+        `This result is provisional: ${result.gaps.length} ${result.gaps.length === 1 ? "item is" : "items are"} not answered yet or not known. The level may change as you answer.`));
+    }
+    nodes.push(head);
+
+    const main = el("div", { class: "cse-result__main" });
+    main.append(el("h3", {}, "Why this level"));
+    if (result.reasons.length) {
+      main.append(list(result.reasons.map((reason) => {
+        if (reason.rule) return `Rule: ${reason.text}`;
+        const points = `${reason.points} ${reason.points === 1 ? "point" : "points"}`;
+        return `${reason.text} Answer: ${answerLabel(reason.question, reason.answer)}. ${points} (${KIND_WORDS[reason.counts_as] || reason.counts_as}).`;
+      }), "cse-reasons"));
+    } else {
+      main.append(el("p", {}, "No answer so far adds to the score."));
+    }
+    main.append(el("h3", {}, "What to do next"));
+    main.append(list(result.actions));
+    if (result.gaps.length) {
+      main.append(el("h3", {}, "Not answered yet or not known"), ...groupedGaps(result.gaps));
+    }
+    const side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
+      el("h3", {}, "Protective factors"));
+    if (result.protective_factors.length) {
+      side.append(list(result.protective_factors.map((item) => item.text)));
+      side.append(el("p", { class: "cse-help" }, "Shown beside the level; they do not lower it."));
+    } else {
+      side.append(el("p", {}, "None recorded."));
+    }
+    nodes.push(el("div", { class: "cse-result__grid" }, main, side));
+    if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${longDate(result.review_date)}.`));
+    nodes.push(notesBlock(result));
+    body.replaceChildren(...nodes);
+    announce(statusOf(result), String(result.level));
+  }
+
+  function clearResult() {
+    body.replaceChildren();
+    resultBox.dataset.level = "";
+    resultBox.dataset.state = "";
+    resultBox.dataset.provisional = "";
+  }
+
+  return { resultBox, renderResult, renderError, clearResult };
+}
