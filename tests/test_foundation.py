@@ -139,6 +139,9 @@ def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_conn
     request = urllib.request.Request(base_url + "assets/js/tool-common.js", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"
+    # The tool components' scripts beside their templates are modules too: a JavaScript type.
+    with urllib.request.urlopen(base_url + "partials/tools/result.js", timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/javascript")
     # A folder without index.html is not listed.
     assert not (site_dir / "assets" / "index.html").exists()
     with pytest.raises(urllib.error.HTTPError) as listing:

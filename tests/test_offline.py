@@ -70,6 +70,8 @@ def test_handbook_pages_and_search_work_offline_and_a_tool_page_says_it_needs_on
         page.locator(READY).wait_for(state="attached", timeout=60_000)
         cached = cached_paths(page, url)
         assert set(tiers["handbook"]) <= cached
+        # The tool components' scripts (beside their templates, built to partials/tools/) too.
+        assert {f"partials/tools/{name}.js" for name in ("case-header", "plan-row", "result")} <= set(tiers["handbook"])
         assert not cached & (set(tiers["tools"]) | set(tiers["diagrams"]))  # not for a handbook reader
         assert not [p for p in cached if p.endswith(".map") or "/lunr/" in p]
 
@@ -118,6 +120,9 @@ def test_after_one_tool_visit_the_tools_work_offline_and_pyodide_was_downloaded_
         offline.fill("input[name=age]", "14")
         offline.check("input[name=disclosure][value=yes]")
         offline.locator("[data-result][data-level='3']").wait_for(timeout=90_000)
+        offline.goto(url + "tools/safety-plan/")  # its rows come from partials/tools/plan-row.js
+        offline.click("button[data-action=add-row]")
+        assert offline.locator("tr[data-row]").count() == 1
     finally:
         context.close()
 

@@ -14,6 +14,7 @@ def test_files_fall_into_the_right_tier():
     assert tier_of("procedure/06-assessing-needs/index.html", STEMMERS_EN) == "handbook"
     assert tier_of("search/search_index.json", STEMMERS_EN) == "handbook"
     assert tier_of("assets/js/tool-page.js", STEMMERS_EN) == "handbook"  # so a tool page can explain itself offline
+    assert tier_of("partials/tools/result.js", STEMMERS_EN) == "handbook"  # a component's script, beside its template
     assert tier_of("pyodide/pyodide.asm.wasm", STEMMERS_EN) == "tools"
     assert tier_of("pyodide/some-new-runtime-file.zip", STEMMERS_EN) == "tools"
     assert tier_of("assets/wheels/cse_tools-9.9.9-py3-none-any.whl", STEMMERS_EN) == "tools"
