@@ -26,6 +26,9 @@ SCENARIOS = {
         "notes": {"said": f"She said an older man called T buys her vapes and drives her to parties. {MARKER}"},
         "case": {"reference": "JB-0147", "date": "2026-11-30", "practitioner": "Sam Patel, safeguarding lead",
                  "agency": "Exampleshire Academy"},
+        "facts": {"missing_episodes": {"how_often": "3 times since September", "overnight": "Yes",
+                                       "return_interview": "Offered, not taken up"},
+                  "older_partner": {"age_or_gap": "about 24", "identified": "No"}},
     },
     "risk-assessment": {
         "age": 15,
@@ -39,6 +42,8 @@ SCENARIOS = {
         "review_date": "2031-02-03",
         "case": {"reference": "Child R / 2026-0381", "date": "2026-11-30", "practitioner": "Jo Evans, social worker",
                  "agency": "Exampleshire Children's Services"},
+        "facts": {"missing_episodes": {"longest": "2 nights, found in a flat in Leeds", "overnight": "Yes",
+                                       "return_interview": "No"}},
     },
 }
 
@@ -75,6 +80,13 @@ def fill(page, scenario: dict) -> None:
         page.fill("#cse-review-date", scenario["review_date"])
     for key, value in scenario.get("case", {}).items():
         page.fill(f"[data-case='{key}']", value)
+    for question, facts in scenario.get("facts", {}).items():
+        for fact, value in facts.items():
+            box = page.locator(f"#fact-{question}-{fact}")
+            if box.evaluate("el => el.tagName") == "SELECT":
+                box.select_option(value)
+            else:
+                box.fill(value)
 
 
 def statement(question) -> str:
@@ -83,13 +95,18 @@ def statement(question) -> str:
 
 
 def screen_state(page) -> dict:
-    """What the form shows: every checked radio, the age, the notes and the review date."""
+    """What the form shows: every checked radio, the age, the notes, the review date, the case header
+    and the recorded facts."""
     return page.evaluate(
         """() => {
             const form = document.querySelector('#cse-form');
-            const out = {age: form.elements.namedItem('age').value, answers: {}, notes: {}};
+            const out = {age: form.elements.namedItem('age').value, answers: {}, notes: {}, case: {}, facts: {}};
             for (const r of form.querySelectorAll('input[type=radio]:checked')) out.answers[r.name] = r.value;
             for (const t of form.querySelectorAll('textarea[data-notes]')) out.notes[t.dataset.notes] = t.value;
+            for (const c of form.querySelectorAll('[data-case]')) out.case[c.dataset.case] = c.value;
+            for (const f of form.querySelectorAll('[data-fact]')) {
+                out.facts[f.closest('[data-facts]').dataset.facts + '.' + f.dataset.fact] = f.value;
+            }
             const review = form.elements.namedItem('review_date');
             out.review_date = review ? review.value : null;
             return out;

@@ -81,12 +81,15 @@ def real_files() -> dict[str, dict]:
     answers = json.loads(json.loads(handle(json.dumps({
         "op": "save", "tool": "risk-assessment", "age": 13, "answers": {"missing_episodes": "yes"},
         "notes": {"risk_indicators": "Seen at the station."}, "review_date": "2025-04-01",
-        "saved_at": "2025-03-10T09:30:00Z"})))["text"])
+        "facts": {"missing_episodes": {"how_often": "weekly", "overnight": "Yes"}},
+        "case": {"reference": "AB", "date": "2025-03-10"}, "saved_at": "2025-03-10T09:30:00Z"})))["text"])
     drafted = json.loads(handle(json.dumps({"op": "plan", "tool": "screening", "age": 14, "today": "2025-03-10",
                                             "answers": {"missing_episodes": "yes", "disclosure": "yes"}})))["plan"]
+    drafted["case"] = {"reference": "AB", "age": "14", "meeting_date": "2025-03-11", "attendees": "Sam\nJo"}
     safety = json.loads(json.loads(handle(json.dumps({"op": "save_plan", "plan": drafted,
                                                       "saved_at": "2025-03-10T12:00:00Z"})))["text"])
     blank = json.loads(handle(json.dumps({"op": "plan", "tool": "disruption-tactics"})))["plan"]
+    blank["case"] = {"chair": "Ms Lee"}
     disruption = json.loads(json.loads(handle(json.dumps({"op": "save_plan", "plan": blank,
                                                           "saved_at": "2025-03-10T12:00:00Z"})))["text"])
     return {"answers": answers, "safety": safety, "disruption": disruption}
@@ -205,6 +208,8 @@ def test_the_page_refuses_big_files_at_the_same_size():
     script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
     limit = re.search(r"export const MAX_FILE_BYTES = ([0-9_]+);", script)
     assert limit and int(limit.group(1).replace("_", "")) == files.MAX_FILE_CHARS
+    version = re.search(r"export const FILE_VERSION = (\d+);", script)
+    assert version and int(version.group(1)) == files.FILE_VERSION, "the plan pages save the version Python writes"
 
 
 def test_zz_report():

@@ -53,7 +53,8 @@ def plan_context(real_browser):
 
 def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context, base_url, tmp_path):
     scenario = SCENARIOS["risk-assessment"]
-    expected = cli("plan", "risk-assessment", {"age": scenario["age"], "answers": scenario["answers"]})
+    expected = cli("plan", "risk-assessment", {"age": scenario["age"], "answers": scenario["answers"],
+                                               "facts": scenario["facts"]})
     assert len(expected["rows"]) >= 3
     page = plan_context.new_page()
     watch = watch_page(page, base_url)  # watches the whole context, the plan's tab included
@@ -74,6 +75,17 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     assert [r["risk"] for r in drafted["rows"]] == [r["risk"] for r in expected["rows"]]
     assert [r["action"] for r in drafted["rows"]] == [r["action"] for r in expected["rows"]]
     assert [r["due"] for r in drafted["rows"]] == [r["due"] for r in expected["rows"]]
+    # The facts recorded at the assessment start the notes of their row.
+    assert [r["notes"] for r in drafted["rows"]] == [r["notes"] for r in expected["rows"]]
+    missing = next(r for r in drafted["rows"] if r["risk"] == "missing_episodes")
+    assert "2 nights, found in a flat in Leeds" in missing["notes"] and "return home interview" in missing["notes"]
+    # The case header comes across too (not the date: a plan has its own).
+    header = plan.evaluate("() => Object.fromEntries([...document.querySelectorAll('[data-case]')]"
+                           ".map(f => [f.dataset.case, f.value]))")
+    for key in ("reference", "practitioner", "agency"):
+        assert header[key] == scenario["case"][key], key
+    assert header["age"] == str(scenario["age"]) and header["date"] == ""
+    plan.fill("#case-chair", "Ms Lee, team manager")
     assert drafted["fields"]["next_review_meeting"] == expected["next_review_meeting"]
     expect(plan.locator("[data-immediate]")).to_be_visible()
     assert plan.url.endswith("/tools/safety-plan/"), "the hash is dropped once the answers arrived"
@@ -119,6 +131,9 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     download.value.save_as(saved)
     doc = json.loads(saved.read_text())
     assert doc["format"] == "cse-tools/safety-plan" and len(doc["rows"]) == len(edited["rows"])
+    assert doc["case"] == {"reference": scenario["case"]["reference"], "age": scenario["age"],
+                           "practitioner": scenario["case"]["practitioner"], "agency": scenario["case"]["agency"],
+                           "chair": "Ms Lee, team manager"}
     plan.reload()
     wait_ready(plan)
     expect(rows).to_have_count(0)
@@ -126,13 +141,15 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     plan.set_input_files("#cse-open-plan", str(saved))
     expect(rows).to_have_count(len(edited["rows"]))
     assert state(plan) == edited
+    assert plan.locator("#case-chair").input_value() == "Ms Lee, team manager"
+    assert plan.locator("#case-reference").input_value() == scenario["case"]["reference"]
     expect(rows.nth(0).locator("[data-overdue]")).to_contain_text("Overdue")
 
     # Refused files: a wrong version and a missing field; the screen keeps its content.
     message = plan.locator("[data-message]")
-    wrong_version = dict(doc, version=2)
+    wrong_version = dict(doc, version=3)
     missing_field = {k: v for k, v in doc.items() if k != "child_views"}
-    for name, bad, words in (("v2.json", wrong_version, "version"), ("missing.json", missing_field, "child_views"),
+    for name, bad, words in (("v3.json", wrong_version, "version"), ("missing.json", missing_field, "child_views"),
                              ("junk.json", {"hello": 1}, "not a saved CSE tool file")):
         open_file(plan, "#cse-open-plan", name, json.dumps(bad))
         expect(message).to_contain_text("cannot be opened")

@@ -98,6 +98,9 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
         assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (question, answer)
     for note in scenario["notes"].values():
         assert flat(note) in printed
+    for facts in scenario["facts"].values():  # the recorded facts print in full
+        for value in facts.values():
+            assert flat(value) in printed, value
     assert "Save to file" not in printed and "Loading the tools" not in printed
 
     # Save, clear all, open: the answers come back.
@@ -108,11 +111,13 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     doc = json.loads(saved.read_text())
     assert doc["answers"] == {k: v for k, v in scenario["answers"].items()}
     assert doc["age"] == scenario["age"]
+    assert doc["version"] == 2 and doc["facts"] == scenario["facts"] and doc["case"] == scenario["case"]
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear all").click()
     expect(page.locator("#cse-form input[type=radio]:checked")).to_have_count(0)
     assert page.locator("#cse-age").input_value() == ""
-    assert all(v == "" for v in screen_state(page)["notes"].values())
+    cleared = screen_state(page)
+    assert all(v == "" for part in ("notes", "case", "facts") for v in cleared[part].values()), cleared
     page.set_input_files("#cse-open-file", str(saved))
     result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for()
     restored = screen_state(page)
@@ -159,6 +164,9 @@ def test_keyboard_only_screening(page, base_url):
     else:
         pytest.fail("Tab never reached the age field")
     page.keyboard.type("14")
+    # Until a question is answered yes or longer ago its fact boxes are out of the way.
+    for group in page.locator("[data-facts]").all():
+        expect(group).to_be_hidden()
     # The rest of the case header (date, practitioner, agency) comes next; type the practitioner.
     for _ in range(12):
         page.keyboard.press("Tab")
@@ -182,7 +190,19 @@ def test_keyboard_only_screening(page, base_url):
         for _ in range(index):
             page.keyboard.press("ArrowDown")
         answers[question.id] = answer
+        # Answered yes or longer ago, a question's recorded facts come next, in order; type into
+        # the text boxes. Answered no, they stay out of the way.
+        if question.facts and answer in ("yes", "past"):
+            for fact in question.facts:
+                page.keyboard.press("Tab")
+                focused = page.evaluate("() => document.activeElement.name")
+                assert focused == f"facts.{question.id}.{fact.id}"
+                if not fact.choices:
+                    page.keyboard.type(f"typed {fact.id}")
     assert screen_state(page)["answers"] == answers
+    typed = {k: v for k, v in screen_state(page)["facts"].items() if v}
+    assert typed == {f"{q.id}.{f.id}": f"typed {f.id}" for q in (tool.question("missing_episodes"),
+                     tool.question("older_partner")) for f in q.facts if not f.choices}
     expected = cli("assess", "screening", {"age": 14, "answers": answers})
     result = page.locator("#cse-result")
     result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for(timeout=60_000)

@@ -6,12 +6,12 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  clearOverdueMarks, collapseAbove, el, longDate, protectScreen, refreshMirrors, savedOn, saved,
+  FILE_VERSION, clearOverdueMarks, collapseAbove, el, longDate, protectScreen, refreshMirrors, savedOn, saved,
   setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 // The components' scripts sit beside their templates (overrides/partials/tools/, built to
 // site/partials/tools/).
-import { fillCase } from "../../partials/tools/case-header.js";
+import { caseFields, fillCase, setCase } from "../../partials/tools/case-header.js";
 import { ROW_REQUIRED, isBlank, missingOf, planRows, rowData } from "../../partials/tools/plan-row.js";
 
 const SAFETY = "cse-tools/safety-plan";
@@ -104,7 +104,7 @@ function setUp(root) {
         const factors = field("protective_factors").value.split("\n").map((s) => s.trim()).filter(Boolean);
         const plan = {
           format: SAFETY,
-          version: 1,
+          version: FILE_VERSION,
           ...meta,
           tool: meta.tool || form.dataset.tool,
           rows: rows.map(({ data }) => ({ ...data, risk_text: data.risk_text.trim() })),
@@ -113,6 +113,7 @@ function setUp(root) {
           protective_factors: factors,
           missing_contacts: field("missing_contacts").value,
           next_review_meeting: field("next_review_meeting").value || null,
+          case: caseFields(form),
         };
         return { plan, problems, rowNodes: rows.map(({ row }) => row) };
       },
@@ -126,6 +127,8 @@ function setUp(root) {
         field("protective_factors").value = (plan.protective_factors || []).join("\n");
         field("missing_contacts").value = plan.missing_contacts || "";
         field("next_review_meeting").value = plan.next_review_meeting || "";
+        // A saved plan brings its case header; a drafted one has none, and keeps what is typed.
+        if (plan.case) setCase(form, plan.case);
         showSource();
       },
       clear() {
@@ -164,7 +167,7 @@ function setUp(root) {
         const nodes = tactics();
         const plan = {
           format: DISRUPTION,
-          version: 1,
+          version: FILE_VERSION,
           tool: form.dataset.tool,
           tactics: nodes.map((node) => ({
             id: node.dataset.tactic,
@@ -178,6 +181,7 @@ function setUp(root) {
           locations: field("locations").value,
           people: field("people").value,
           next_review_meeting: field("next_review_meeting").value || null,
+          case: caseFields(form),
         };
         return { plan, problems: [], rowNodes: nodes };
       },
@@ -196,6 +200,7 @@ function setUp(root) {
         field("locations").value = plan.locations || "";
         field("people").value = plan.people || "";
         field("next_review_meeting").value = plan.next_review_meeting || "";
+        if (plan.case) setCase(form, plan.case);
       },
       clear() {
         form.reset();
@@ -248,7 +253,8 @@ function setUp(root) {
 
   async function draftFrom(assessment, how) {
     const response = await tools.call({
-      op: "plan", tool: assessment.tool, age: assessment.age, answers: assessment.answers, today: todayIso(),
+      op: "plan", tool: assessment.tool, age: assessment.age, answers: assessment.answers, facts: assessment.facts,
+      today: todayIso(),
     });
     if (!response.ok) {
       setMessage(root, `A plan could not be drafted from this assessment. ${response.error} ${NOT_CHANGED}`);

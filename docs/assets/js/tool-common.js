@@ -7,6 +7,8 @@
 
 // The largest file the pages open; the same limit as cse_tools.files.MAX_FILE_CHARS (a test checks).
 export const MAX_FILE_BYTES = 2_000_000;
+// The version of the files the pages save; the same as cse_tools.files.FILE_VERSION (a test checks).
+export const FILE_VERSION = 2;
 
 // A new element with attributes and children (null and undefined children are left out).
 export function el(tag, attrs = {}, ...children) {

@@ -9,13 +9,15 @@ import {
 } from "./tool-common.js";
 // The components' scripts sit beside their templates (overrides/partials/tools/, built to
 // site/partials/tools/).
-import { caseFields } from "../../partials/tools/case-header.js";
+import { caseFields, setCase } from "../../partials/tools/case-header.js";
+import { factValues, fillFacts, showFacts } from "../../partials/tools/facts.js";
 import { resultView } from "../../partials/tools/result.js";
 
 function setUp(root) {
   const form = root.querySelector("form[data-tool]");
   const tool = form.dataset.tool;
   collapseAbove(form.querySelector("[data-question]"));
+  showFacts(form);
   const { resultBox, renderResult, renderError, clearResult } = resultView(root, form);
   // Python started from <head> (tools-boot.js); the form is usable meanwhile.
   const progress = setUpPage(root, form, resultBox, tools,
@@ -39,6 +41,8 @@ function setUp(root) {
       answers,
       notes,
       review_date: review ? review.value || null : null,
+      facts: factValues(form),
+      case: caseFields(form),
     };
   }
 
@@ -54,6 +58,8 @@ function setUp(root) {
     }
     const review = form.elements.namedItem("review_date");
     if (review) review.value = file.review_date || "";
+    setCase(form, file.case);
+    fillFacts(form, file.facts);
     refreshMirrors(root);
   }
 
@@ -100,7 +106,9 @@ function setUp(root) {
   }
 
   const onChange = (event) => {
-    if (event.target && event.target.matches("textarea[data-notes]")) return; // notes do not change the level
+    showFacts(form);
+    // Notes, recorded facts and the case header do not change the level.
+    if (event.target && event.target.matches("textarea[data-notes], [data-fact], [data-case]")) return;
     update();
   };
   form.addEventListener("input", onChange);
@@ -133,6 +141,7 @@ function setUp(root) {
   onAction("clear", () => {
     if (!window.confirm("Clear every answer and note on this page? Anything not saved to a file will be lost.")) return;
     form.reset();
+    showFacts(form);
     refreshMirrors(root);
     clearFieldErrors();
     setMessage(root, "");
@@ -173,6 +182,7 @@ function setUp(root) {
   // --- leaving the page: nothing typed stays behind (back/forward cache, shared computers) ----
   const screen = protectScreen(root, {
     clear() {
+      showFacts(form);
       clearFieldErrors();
       clearResult();
       opened.clear();
@@ -187,9 +197,9 @@ function setUp(root) {
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || !opened.has(event.source)) return;
     if (!event.data || event.data.type !== "ready") return;
-    const { age, answers, review_date: reviewDate } = gather();
-    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate, case: caseFields(form) },
-      window.location.origin);
+    const { age, answers, review_date: reviewDate, facts } = gather();
+    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate, facts,
+      case: caseFields(form) }, window.location.origin);
   });
 }
 

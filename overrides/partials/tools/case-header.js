@@ -16,3 +16,11 @@ export function fillCase(root, values, onlyEmpty = true) {
     if (value !== undefined && value !== null && !(onlyEmpty && field.value)) field.value = String(value);
   });
 }
+
+// Every field set from `values` (a saved file's case header); a field it leaves out is emptied.
+export function setCase(root, values) {
+  root.querySelectorAll("[data-case]").forEach((field) => {
+    const value = (values || {})[field.dataset.case];
+    field.value = value === undefined || value === null ? "" : String(value);
+  });
+}
