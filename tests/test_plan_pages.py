@@ -205,6 +205,8 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     page.fill("#plan-locations", locations)
     page.fill("#plan-people", people)
     page.fill("#plan-next-review", "2031-04-01")
+    page.fill("#case-chair", "DI Example")
+    page.fill("#case-meeting-date", "2031-03-01")
     filled = state(page)
     assert filled["fields"]["locations"] == locations and filled["fields"]["people"] == people
 
@@ -218,6 +220,7 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     doc = json.loads(saved.read_text())
     assert doc["format"] == "cse-tools/disruption-plan"
     assert doc["locations"] == locations and doc["people"] == people
+    assert doc["case"] == {"meeting_date": "2031-03-01", "chair": "DI Example"}
     assert [t["id"] for t in doc["tactics"] if t["checked"]] == [filled["tactics"][0]["id"], filled["tactics"][2]["id"]]
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -227,6 +230,8 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     page.set_input_files("#cse-open-plan", str(saved))
     expect(page.locator("#plan-locations")).to_have_value(locations)
     assert state(page) == filled
+    expect(page.locator("#case-chair")).to_have_value("DI Example")
+    expect(page.locator("#case-meeting-date")).to_have_value("2031-03-01")
 
     # A safety plan file, and a file with a wrong version, are refused; the screen keeps its content.
     message = page.locator("[data-message]")
