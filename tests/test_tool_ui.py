@@ -228,12 +228,23 @@ def axe_counts(page, state: str, counts: dict, larger_text: bool = True) -> None
     page.locator("[data-text-size]").click()
 
 
-def test_axe_finds_nothing_in_any_state_scheme_or_width(ui_context, base_url):
-    counts: dict[str, tuple[int, list[str]]] = {}
-    page = ui_context.new_page()
+def screening_with_a_result(context, base_url):
+    page = context.new_page()
     page.goto(base_url + "tools/screening/")
     fill(page, SCENARIOS["screening"])
     wait_result(page)
+    return page
+
+
+def assert_no_violations(counts: dict[str, tuple[int, list[str]]]) -> None:
+    for state, (n, found) in counts.items():
+        print(f"axe {state}: {n} violations {found if n else ''}")
+    assert {state: found for state, (n, found) in counts.items() if n} == {}
+
+
+def test_axe_finds_nothing_in_any_state_scheme_or_width(ui_context, base_url):
+    counts: dict[str, tuple[int, list[str]]] = {}
+    page = screening_with_a_result(ui_context, base_url)
     axe_counts(page, "screening, result shown", counts)
     page.goto(base_url + "tools/risk-assessment/")
     fill(page, SCENARIOS["risk-assessment"])
@@ -255,9 +266,8 @@ def test_axe_finds_nothing_in_any_state_scheme_or_width(ui_context, base_url):
     wait_ready(page)
     page.locator("[data-tactic] [data-part='checked']").first.check()
     axe_counts(page, "disruption plan, a tactic agreed", counts)
-    for state, (n, found) in counts.items():
-        print(f"axe {state}: {n} violations {found if n else ''}")
-    assert {state: found for state, (n, found) in counts.items() if n} == {}
+    assert len(counts) == 4 * 5
+    assert_no_violations(counts)
     page.close()
 
 
@@ -272,11 +282,8 @@ NEUTRAL_SITE = "{0.scheme}://{0.netloc}/**".format(urlsplit(PARTNERSHIP["quick_e
 
 def test_axe_finds_nothing_on_the_update_banner_or_the_quick_exit_overlay(ui_context, base_url):
     counts: dict[str, tuple[int, list[str]]] = {}
-    page = ui_context.new_page()
     # The update banner above a tool with a result, and on a quick-exit page.
-    page.goto(base_url + "tools/screening/")
-    fill(page, SCENARIOS["screening"])
-    wait_result(page)
+    page = screening_with_a_result(ui_context, base_url)
     page.evaluate(SHOW_UPDATE)
     expect(page.locator("[data-update-banner]")).to_contain_text("This procedure has been updated")
     expect(page.get_by_role("button", name="Reload to see the latest version")).to_be_visible()
@@ -308,10 +315,8 @@ def test_axe_finds_nothing_on_the_update_banner_or_the_quick_exit_overlay(ui_con
     expect(page.locator("article")).to_be_hidden()
     axe_counts(page, "quick exit overlay (leaving)", counts, larger_text=False)
     expect(overlay).to_have_text("Loading.")  # still the blanked page: the checks above ran on it
-    for state, (n, found) in counts.items():
-        print(f"axe {state}: {n} violations {found if n else ''}")
     assert len(counts) == 3 * 5 + 4
-    assert {state: found for state, (n, found) in counts.items() if n} == {}
+    assert_no_violations(counts)
     page.close()
 
 
