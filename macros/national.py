@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, find_entry, keyed_entries, require, require_date
+from .data import DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_date
 
 NATIONAL_FILE = DATA_DIR / "national-contacts.yml"
 
@@ -56,12 +56,12 @@ def tel(number: str) -> str:
 
 
 def web_link(entry: dict) -> str:
-    return f"[{entry.get('web_text') or entry['web']}]({entry['web']})"
+    return f"[{md_text(entry.get('web_text') or entry['web'])}]({entry['web']})"
 
 
 def markdown(entry: dict) -> str:
     """'**Childline**, [0800 1111](tel:08001111), [childline.org.uk](https://...)'."""
-    parts = [f"**{entry['name']}**"]
+    parts = [f"**{md_text(entry['name'])}**"]
     if entry.get("phone"):
         parts.append(tel(entry["phone"]))
     if entry.get("web"):
@@ -93,7 +93,7 @@ def register(env) -> None:
         entry = find(cid)
         if not entry.get("web"):
             raise DataError(f"national_link('{cid}'): data/national-contacts.yml: entry {cid!r} has no web address")
-        return f"[{entry['name']}]({entry['web']})"
+        return f"[{md_text(entry['name'])}]({entry['web']})"
 
     @env.macro
     def national_table() -> str:
@@ -101,5 +101,5 @@ def register(env) -> None:
         for e in entries:
             phone = tel(e["phone"]) if e.get("phone") else ""
             web = web_link(e) if e.get("web") else ""
-            rows.append(f"| {e['name']} | {e['role']} | {phone} | {e.get('hours', '')} | {web} |")
+            rows.append(f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
         return "\n".join(rows)

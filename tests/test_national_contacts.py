@@ -117,3 +117,18 @@ def test_phone_format(number: str, ok: bool) -> None:
 def test_malformed_file_names_file_entry_and_field(tmp_path, change, message) -> None:
     with pytest.raises(DataError, match=message):
         load_national(changed_yaml(ROOT / "data" / "national-contacts.yml", tmp_path, change))
+
+
+def test_contact_text_with_markup_renders_literally() -> None:
+    """A name, role, hours or link text holding Markdown or HTML shows as typed, never as markup."""
+    import markdown as md
+
+    from macros.national import markdown as contact_markdown
+
+    hostile = {"name": "*Help* <b>line</b>", "phone": "0800 1111", "web": "https://example.org/",
+               "web_text": "[click](https://evil.example/)"}
+    html = md.markdown(contact_markdown(hostile))
+    assert "<b>" not in html and "<em>" not in html
+    assert 'href="https://evil.example/"' not in html
+    assert "*Help* &lt;b&gt;line&lt;/b&gt;" in html
+
