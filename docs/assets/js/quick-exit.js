@@ -20,7 +20,7 @@ if (root && button) {
   // Prepared now so they are in the page before anything is said or shown: screen readers only
   // announce changes to a live region that already exists.
   const live = document.createElement("div");
-  live.className = "quick-exit__live";
+  live.className = "quick-exit__live cse-visually-hidden";
   live.setAttribute("role", "status");
   live.setAttribute("aria-live", "polite");
   document.body.append(live);
