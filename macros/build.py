@@ -145,7 +145,18 @@ def _copy(src: Path, dest: Path, hint: str) -> None:
     shutil.copy2(src, dest)
 
 
+def npm_versions() -> dict[str, str]:
+    """The exact versions the site and its tests install from npm (package-lock.json), by name:
+    the accessibility statement names the axe-core release the tests run."""
+    import json
+
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    return {path.removeprefix("node_modules/"): entry["version"]
+            for path, entry in lock.get("packages", {}).items() if path.startswith("node_modules/") and "version" in entry}
+
+
 def register(env) -> None:
+    env.variables["npm_versions"] = npm_versions()
     env.variables["tools_wheel"] = f"{WHEELS_DIR}/{wheel_name()}"
     env.variables["pyodide_dir"] = PYODIDE_DIR
     env.conf["extra"]["tools_wheel"] = env.variables["tools_wheel"]
