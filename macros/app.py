@@ -22,8 +22,6 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from .data import DataError, display_name, require
-from .site import partnership_file
 
 MANIFEST = "manifest.webmanifest"
 ICON_DIR = "assets/icons"
@@ -37,7 +35,6 @@ ICONS = (
     # Maskable: the shield must sit inside the circle of 80% of the width that every mask keeps.
     ("icon-maskable-512.png", 512, "maskable", 0.46),
 )
-SHORT_NAME_LIMIT = 15  # launchers cut longer names under the icon
 
 
 def hex_colour(rgb: tuple[int, int, int]) -> str:
@@ -59,19 +56,12 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def short_name(partnership: dict[str, Any], where: str) -> str:
-    name = require(partnership, "app_short_name", str, where)
-    if len(name) > SHORT_NAME_LIMIT:
-        raise DataError(f"{where}: field 'app_short_name': {name!r} is longer than {SHORT_NAME_LIMIT} "
-                        "characters (phones cut it under the icon)")
-    return name
-
-
-def manifest(partnership: dict[str, Any], where: str) -> dict[str, Any]:
-    """The web app manifest (W3C Web Application Manifest) for this partnership."""
+def manifest(partnership: dict[str, Any]) -> dict[str, Any]:
+    """The web app manifest (W3C Web Application Manifest) for this partnership (its fields are
+    checked with the rest of the partnership file, in macros/site.py)."""
     return {
         "name": partnership["site_title"],
-        "short_name": short_name(partnership, where),
+        "short_name": partnership["app_short_name"],
         "description": partnership["site_description"],
         "lang": "en-GB",
         "id": "./",
@@ -142,8 +132,7 @@ _ICON_CACHE: dict[tuple[int, float], bytes] = {}  # `mkdocs serve` rebuilds draw
 
 
 def register(env) -> None:
-    where = display_name(partnership_file())
-    env.conf["extra"]["app_manifest"] = manifest(env.variables["partnership"], where)
+    env.conf["extra"]["app_manifest"] = manifest(env.variables["partnership"])
     env.conf["extra"]["theme_colour"] = hex_colour(THEME_COLOUR)
 
 

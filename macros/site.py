@@ -34,6 +34,7 @@ PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
 PUBLISH_ENV = "CSE_PUBLISH"
 STRICT_REVIEW_ENV = "CSE_STRICT_REVIEW"
 EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\],;:\"]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.I)
+APP_NAME_LIMIT = 15  # the name under the icon on a phone's home screen: launchers cut longer ones
 COMPLIANCE = ("fully compliant", "partially compliant", "not compliant")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 # Ofcom keeps these UK number ranges for drama: no real person answers them. Digits only.
@@ -56,6 +57,10 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     data = load_yaml(path)
     for field in ("name", "short_name", "area", "site_title", "site_description"):
         require(data, field, str, name)
+    app_name = require(data, "app_short_name", str, name)
+    if len(app_name) > APP_NAME_LIMIT:
+        raise DataError(f"{name}: field 'app_short_name': {app_name!r} is longer than {APP_NAME_LIMIT} "
+                        "characters (phones cut it under the icon)")
     if "is_example" in data:
         require(data, "is_example", bool, name)
     # Where the quick-exit button goes: another site, so never empty (it would reload this page).
@@ -332,24 +337,24 @@ def register(env) -> None:
 
     @env.macro
     def local_documents_table() -> str:
-        rows = ["| Document | Owner | Last reviewed | Next review |", "|---|---|---|---|"]
-        for e in partnership["local_documents"]:
-            due = format_date(e["review_due"])
-            due = f"**Overdue** (was due {due})" if e["review_due"] < today else due
-            rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
-                        f"{format_date(e['last_reviewed'])} | {due} |")
-        return "\n".join(rows)
-
-    @env.macro
-    def overdue_documents() -> int:
-        """How many local documents are past their review date."""
-        return sum(1 for e in partnership["local_documents"] if e["review_due"] < today)
+        return documents_table(partnership, today)
 
     @env.macro
     def credits(source: str | None = None) -> str:
         """Credit lines for the current page (only from `source`, a credit id, when given)."""
         lines = credit_lines(partnership, env.page.file.src_uri, source)
         return "\n".join(f"*Credit.* {line}\n" for line in lines)
+
+
+def documents_table(partnership: dict[str, Any], today: dt.date) -> str:
+    """The local documents as a Markdown table; a document past its review date says so."""
+    rows = ["| Document | Owner | Last reviewed | Next review |", "|---|---|---|---|"]
+    for e in partnership["local_documents"]:
+        due = format_date(e["review_due"])
+        due = f"**Overdue**: review was due {due}" if e["review_due"] < today else due
+        rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
+                    f"{format_date(e['last_reviewed'])} | {due} |")
+    return "\n".join(rows)
 
 
 def format_date(value: dt.date | str) -> str:
