@@ -145,18 +145,20 @@ def _copy(src: Path, dest: Path, hint: str) -> None:
     shutil.copy2(src, dest)
 
 
-def npm_versions() -> dict[str, str]:
-    """The exact versions the site and its tests install from npm (package-lock.json), by name:
-    the accessibility statement names the axe-core release the tests run."""
+def npm_version(name: str) -> str:
+    """The installed version of an npm package (`npm ci` installs package-lock.json's): the
+    accessibility statement names the axe-core release the tests run."""
     import json
 
-    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    return {path.removeprefix("node_modules/"): entry["version"]
-            for path, entry in lock.get("packages", {}).items() if path.startswith("node_modules/") and "version" in entry}
+    path = NODE_MODULES / name / "package.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"npm_version('{name}'): {path} cannot be read; run `make setup`") from exc
 
 
 def register(env) -> None:
-    env.variables["npm_versions"] = npm_versions()
+    env.macro(npm_version, "npm_version")
     env.variables["tools_wheel"] = f"{WHEELS_DIR}/{wheel_name()}"
     env.variables["pyodide_dir"] = PYODIDE_DIR
     env.conf["extra"]["tools_wheel"] = env.variables["tools_wheel"]
