@@ -145,7 +145,20 @@ def _copy(src: Path, dest: Path, hint: str) -> None:
     shutil.copy2(src, dest)
 
 
+def npm_version(name: str) -> str:
+    """The installed version of an npm package (`npm ci` installs package-lock.json's): the
+    accessibility statement names the axe-core release the tests run."""
+    import json
+
+    path = NODE_MODULES / name / "package.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"npm_version('{name}'): {path} cannot be read; run `make setup`") from exc
+
+
 def register(env) -> None:
+    env.macro(npm_version, "npm_version")
     env.variables["tools_wheel"] = f"{WHEELS_DIR}/{wheel_name()}"
     env.variables["pyodide_dir"] = PYODIDE_DIR
     env.conf["extra"]["tools_wheel"] = env.variables["tools_wheel"]

@@ -8,7 +8,11 @@ and `credits()`.
 - `CSE_PARTNERSHIP=path/to/partnership.yml` builds the site for another partnership's file
   (a path relative to the project, or absolute).
 - `CSE_PUBLISH=1` (what `make publish` sets) makes the build fail while any example value is left,
-  naming each one (see `example_values`).
+  naming each one (see `example_values`), and lists every review date that has passed (local
+  documents and the procedure itself, see `overdue_reviews`): a warning, or an error with
+  `CSE_STRICT_REVIEW=1`.
+- "Today", for review dates, is the build's date, or `SOURCE_DATE_EPOCH` when it is set (the
+  reproducible-builds convention), so a build can be checked as of any day.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +32,10 @@ from .national import markdown as national_markdown
 PARTNERSHIP_FILE = DATA_DIR / "partnership.yml"
 PARTNERSHIP_ENV = "CSE_PARTNERSHIP"
 PUBLISH_ENV = "CSE_PUBLISH"
+STRICT_REVIEW_ENV = "CSE_STRICT_REVIEW"
+EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\],;:\"]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.I)
+APP_NAME_LIMIT = 15  # the name under the icon on a phone's home screen: launchers cut longer ones
+COMPLIANCE = ("fully compliant", "partially compliant", "not compliant")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 # Ofcom keeps these UK number ranges for drama: no real person answers them. Digits only.
 DRAMA_NUMBERS = ("01632960", "02079460", "01134960", "07700900", "08081570")
@@ -48,6 +57,10 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     data = load_yaml(path)
     for field in ("name", "short_name", "area", "site_title", "site_description"):
         require(data, field, str, name)
+    app_name = require(data, "app_short_name", str, name)
+    if len(app_name) > APP_NAME_LIMIT:
+        raise DataError(f"{name}: field 'app_short_name': {app_name!r} is longer than {APP_NAME_LIMIT} "
+                        "characters (phones cut it under the icon)")
     if "is_example" in data:
         require(data, "is_example", bool, name)
     # Where the quick-exit button goes: another site, so never empty (it would reload this page).
@@ -69,11 +82,27 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
             require_phone(entry, "phone", where)
         if "web" in entry:
             require_https_url(entry, "web", where)
+    procedures = require(data, "procedures_contact", dict, name)
+    require(procedures, "name", str, f"{name}: procedures_contact")
+    email = require(procedures, "email", str, f"{name}: procedures_contact")
+    if not EMAIL_PATTERN.match(email):
+        raise DataError(f"{name}: procedures_contact: field 'email': {email!r} is not an email address")
+    accessibility = require(data, "accessibility", dict, name)
+    for field in ("prepared", "last_reviewed"):
+        require_date(accessibility, field, f"{name}: accessibility")
+    if require(accessibility, "compliance", str, f"{name}: accessibility") not in COMPLIANCE:
+        raise DataError(f"{name}: accessibility: field 'compliance' must be one of: {', '.join(COMPLIANCE)}")
+    for index, issue in enumerate(accessibility.get("known_issues") or [], start=1):
+        require(issue, "what", str, f"{name}: accessibility: known_issues entry {index}")
+        require(issue, "why", str, f"{name}: accessibility: known_issues entry {index}")
+    default_months = _months(data, "review_interval_months", name)
     for entry, where in _entries(data, "local_documents", name, "local document"):
         for field in ("title", "owner"):
             require(entry, field, str, where)
         require_https_url(entry, "link", where)
         entry["last_reviewed"] = require_date(entry, "last_reviewed", where)
+        months = _months(entry, "review_every_months", where) if "review_every_months" in entry else default_months
+        entry["review_due"] = add_months(entry["last_reviewed"], months)
     for entry, where in _entries(data, "credits", name, "credit", allow_empty=True):
         require(entry, "by", str, where)
         require(entry, "title", str, where)
@@ -88,6 +117,57 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     # Values are written straight into pages ({{ partnership.name }}): plain text only.
     require_plain_text({k: v for k, v in data.items() if k != "quick_exit_url"}, name)
     return data
+
+
+def _months(entry: dict, field: str, where: str) -> int:
+    months = require(entry, field, int, where)
+    if isinstance(months, bool) or not 1 <= months <= 60:
+        raise DataError(f"{where}: field '{field}' must be a whole number of months from 1 to 60")
+    return months
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 = 28 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def build_date() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def overdue_reviews(data: dict[str, Any], today: dt.date) -> list[str]:
+    """Every review date that has passed, as one line each: local documents and the procedure."""
+    late = []
+    next_review = dt.date.fromisoformat(str(data["next_review"]))
+    if next_review < today:
+        late.append(f"the procedure itself: next_review {next_review.isoformat()} has passed")
+    for entry in data["local_documents"]:
+        if entry["review_due"] < today:
+            late.append(f"local document '{entry['id']}' ({entry['title']}): last reviewed "
+                        f"{entry['last_reviewed'].isoformat()}, review was due {entry['review_due'].isoformat()}")
+    return late
+
+
+def report_overdue(data: dict[str, Any], name: str, today: dt.date) -> None:
+    """For a publishing build: warn about every passed review date, or fail with CSE_STRICT_REVIEW=1."""
+    late = overdue_reviews(data, today)
+    if not late:
+        return
+    lines = "\n".join(f"  - {item}" for item in late)
+    if os.environ.get(STRICT_REVIEW_ENV, "").strip().lower() not in ("", "0", "false", "no"):
+        raise DataError(f"{name}: {len(late)} review dates have passed (CSE_STRICT_REVIEW is set):\n{lines}")
+    print(f"WARNING - {name}: {len(late)} review dates have passed:\n{lines}", file=sys.stderr)
 
 
 def _entries(data: dict, field: str, name: str, kind: str, allow_empty: bool = False):
@@ -198,8 +278,11 @@ def credit_lines(partnership: dict, page: str, source: str | None = None) -> lis
 def register(env) -> None:
     path = partnership_file()
     partnership = load_partnership(path, Path(env.conf["docs_dir"]))
+    today = build_date()
     if publishing():
         check_publishable(partnership, display_name(path))
+        report_overdue(partnership, display_name(path), today)
+    env.variables["build_date"] = today
     env.variables["partnership"] = partnership
     env.conf["extra"]["partnership"] = partnership
     env.conf["site_name"] = partnership["site_title"]
@@ -238,9 +321,13 @@ def register(env) -> None:
             rows.append(f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
         return "\n".join(rows)
 
+    env.macro(format_date, "format_date")
+
     @env.macro
     def next_review() -> str:
-        return format_date(partnership["next_review"])
+        """The procedure's next review date, with "(overdue)" once it has passed."""
+        due = dt.date.fromisoformat(str(partnership["next_review"]))
+        return format_date(due) + (" (overdue: this review date has passed)" if due < today else "")
 
     @env.macro
     def local_doc(did: str, text: str | None = None) -> str:
@@ -250,17 +337,24 @@ def register(env) -> None:
 
     @env.macro
     def local_documents_table() -> str:
-        rows = ["| Document | Owner | Last reviewed |", "|---|---|---|"]
-        for e in partnership["local_documents"]:
-            rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
-                        f"{format_date(e['last_reviewed'])} |")
-        return "\n".join(rows)
+        return documents_table(partnership, today)
 
     @env.macro
     def credits(source: str | None = None) -> str:
         """Credit lines for the current page (only from `source`, a credit id, when given)."""
         lines = credit_lines(partnership, env.page.file.src_uri, source)
         return "\n".join(f"*Credit.* {line}\n" for line in lines)
+
+
+def documents_table(partnership: dict[str, Any], today: dt.date) -> str:
+    """The local documents as a Markdown table; a document past its review date says so."""
+    rows = ["| Document | Owner | Last reviewed | Next review |", "|---|---|---|---|"]
+    for e in partnership["local_documents"]:
+        due = format_date(e["review_due"])
+        due = f"**Overdue**: review was due {due}" if e["review_due"] < today else due
+        rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
+                    f"{format_date(e['last_reviewed'])} | {due} |")
+    return "\n".join(rows)
 
 
 def format_date(value: dt.date | str) -> str:

@@ -23,6 +23,7 @@ TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
     ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
     ".json": "application/json",
     ".xml": "application/rss+xml",
     ".whl": "application/zip",

@@ -59,3 +59,18 @@ def test_action_plan_shows_every_row_and_no_filters(nojs_page, base_url):
     # The rating is a word, not only a colour.
     text = page.locator("[data-action-plan] tbody").inner_text()
     assert "Red" in text and "Amber" in text and "Green" in text
+
+
+def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(nojs_page, site_dir, base_url):
+    """The accessibility statement says every page is usable without JavaScript: each one is."""
+    from conftest import html_pages
+
+    missing = []
+    for rel in html_pages(site_dir):
+        nojs_page.goto(base_url + rel, wait_until="load")
+        heading = nojs_page.locator("main h1").first
+        if not (heading.count() and heading.is_visible() and heading.inner_text().strip()):
+            missing.append(f"{rel}: no visible heading")
+        if not nojs_page.locator("[data-danger-line]").first.is_visible():
+            missing.append(f"{rel}: no danger line")
+    assert missing == []

@@ -7,6 +7,7 @@ may carry the default partnership's names, numbers, links or quick-exit address.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
 import re
 
@@ -16,7 +17,7 @@ import yaml
 from conftest import ROOT, build_site, html_pages
 
 from macros.data import DataError
-from macros.site import example_values, load_partnership
+from macros.site import add_months, documents_table, example_values, load_partnership, overdue_reviews
 
 DEFAULT = ROOT / "data" / "partnership.yml"
 SECOND = ROOT / "examples" / "riverside" / "partnership.yml"
@@ -51,6 +52,15 @@ BROKEN = [
      "local document 'missing_protocol': field 'link': 'example.org/x' must be a full https:// address"),
     (lambda d: d["local_documents"][0].update(last_reviewed="2026-02-30"),
      "local document 'child_protection_procedures': field 'last_reviewed': '2026-02-30' is not a date"),
+    (lambda d: d["procedures_contact"].update(email="procedures at example.org"),
+     "procedures_contact: field 'email': 'procedures at example.org' is not an email address"),
+    (lambda d: d["accessibility"].update(compliance="mostly"),
+     "accessibility: field 'compliance' must be one of: fully compliant, partially compliant, not compliant"),
+    (lambda d: d.update(review_interval_months=0),
+     "field 'review_interval_months' must be a whole number of months from 1 to 60"),
+    (lambda d: d["local_documents"][0].update(review_every_months="yearly"),
+     "local document 'child_protection_procedures': field 'review_every_months' must be int, not str"),
+    (lambda d: d.pop("app_short_name"), "field 'app_short_name' is missing"),
     (lambda d: d["local_documents"][2].update(id="missing_protocol"),
      "local document 'missing_protocol': field 'id' is used twice"),
     (lambda d: d["credits"][0]["drawn"][0].update(page="procedure/nope.md"),
@@ -81,12 +91,19 @@ def test_example_values_are_found_and_a_real_file_has_none():
     assert "name: 'Exampleshire Safeguarding Children Partnership (example)'" in found
     assert any(f.startswith("contacts[hub].phone: '01632 960001'") for f in found)
     assert any(f.startswith("local_documents[escalation_policy].link:") for f in found)
+    assert "procedures_contact.email: 'procedures@example.org'" in found  # an example address
+    assert example_values(publishable(data)) == []
+
+
+def publishable(data: dict) -> dict:
+    """The example partnership with every example value replaced: a file `make publish` accepts."""
     real = copy.deepcopy(data)
     real["is_example"] = False
     text = yaml.safe_dump(real)
     text = re.sub(r"(?i)\s*\(example\)", "", text).replace("Exampleshire", "Northshire")
     text = text.replace("example.org/exampleshire", "northshire.gov.uk").replace("01632 96000", "01234 56700")
-    assert example_values(yaml.safe_load(text)) == []
+    text = text.replace("procedures@example.org", "procedures@northshire.gov.uk")
+    return yaml.safe_load(text)
 
 
 # --- the example guard ---------------------------------------------------------------------------
@@ -196,3 +213,60 @@ def test_second_partnership_contacts_appear_where_they_should(second_site):
     # Only what this partnership credits: the Cumbria procedure, not the others.
     assert "drawn from Cumbria" in page_html(second_site, "procedure")
     assert "drawn from" not in page_html(second_site, "strategy")
+
+
+# --- review dates that are watched -------------------------------------------------------------------
+
+def test_review_due_adds_the_interval_in_months():
+    assert add_months(dt.date(2025, 11, 30), 12) == dt.date(2026, 11, 30)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2027, 12, 31), 2) == dt.date(2028, 2, 29)
+    data = load_partnership(DEFAULT)
+    by_id = {e["id"]: e for e in data["local_documents"]}
+    assert by_id["information_sharing_agreement"]["review_due"] == dt.date(2026, 11, 30)  # default 12 months
+
+
+def test_a_document_past_its_review_date_is_flagged_on_the_page_and_listed(tmp_path):
+    data = read(DEFAULT)
+    data["local_documents"][1]["review_every_months"] = 3  # missing_protocol, reviewed 2026-04-15
+    path = tmp_path / "partnership.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    loaded = load_partnership(path)
+    table = documents_table(loaded, dt.date(2026, 7, 16))
+    rows = {line.split("{ #")[1].split(" }")[0]: line for line in table.splitlines()[2:]}
+    assert "**Overdue**: review was due 15 July 2026" in rows["missing_protocol"]
+    assert "Overdue" not in rows["escalation_policy"]  # due 1 February 2027
+    late = overdue_reviews(loaded, dt.date(2026, 7, 16))
+    assert [line.split("'")[1] for line in late] == ["missing_protocol"]
+    # The procedure's own next review date is watched too.
+    assert overdue_reviews(loaded, dt.date(2027, 5, 2))[0].startswith("the procedure itself: next_review 2027-05-01")
+    assert overdue_reviews(loaded, dt.date(2025, 1, 1)) == []
+
+
+def publish_build(tmp_path, day: dt.date, strict: bool):
+    tmp_path.mkdir()
+    path = tmp_path / "partnership.yml"
+    path.write_text(yaml.safe_dump(publishable(read(DEFAULT))), encoding="utf-8")
+    epoch = int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    env = {"CSE_PARTNERSHIP": str(path), "CSE_PUBLISH": "1", "SOURCE_DATE_EPOCH": str(epoch)}
+    if strict:
+        env["CSE_STRICT_REVIEW"] = "1"
+    return build_site(tmp_path / "site", env=env)
+
+
+def test_make_publish_warns_about_passed_review_dates_and_strict_review_makes_it_an_error(tmp_path):
+    day = dt.date(2027, 6, 1)  # past the procedure's next review (2027-05-01) and several documents'
+    warned = publish_build(tmp_path / "warn", day, strict=False)
+    assert warned.returncode == 0, warned.stderr[-2000:]
+    assert "review dates have passed" in warned.stderr
+    assert "local document 'information_sharing_agreement'" in warned.stderr
+    assert "the procedure itself: next_review 2027-05-01 has passed" in warned.stderr
+    page = (tmp_path / "warn" / "site" / "local-documents" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Overdue</strong>: review was due 30 November 2026" in page
+    home = (tmp_path / "warn" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "1 May 2027 (overdue: this review date has passed)" in home
+
+    failed = publish_build(tmp_path / "strict", day, strict=True)
+    assert failed.returncode != 0
+    assert "review dates have passed (CSE_STRICT_REVIEW is set)" in failed.stderr
+    assert "local document 'information_sharing_agreement'" in failed.stderr
