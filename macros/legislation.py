@@ -37,13 +37,14 @@ TOPICS = (
     "trafficking",
     "adults",
     "arrangements",
+    "information",
     "new-2026",
     "guidance",
 )
 TEXT_FIELDS = ("act", "name", "does", "source")
 KNOWN_FIELDS = {"id", "kind", "sections", "checked", "status", "note", "topics", *TEXT_FIELDS}
 SECTIONS_RE = re.compile(r"^(\d+[A-Z]{0,3})(?:-(\d+[A-Z]{0,3}))?$")
-ACT_RE = re.compile(r"^[A-Z][A-Za-z',’ -]+ Act \d{4}$")
+ACT_RE = re.compile(r"^[A-Z][A-Za-z',’() -]+ Act \d{4}$")  # "Data (Use and Access) Act 2025"
 
 
 def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ TARGET = 0.95  # share of queries whose answer is in the top three
 # (what a practitioner or parent types, pages that answer it: site-relative directory URLs).
 # Words and phrases, including the terms and abbreviations of data/search.yml.
 QUERIES: list[tuple[str, tuple[str, ...]]] = [
-    ("child keeps going missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/")),
+    ("child keeps going missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/", "guidance/missing-children/")),
     ("older boyfriend picking her up", ("guidance/risk-indicators/", "guidance/models-of-exploitation/")),
     ("who do I refer to", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/")),
     ("what is category 2", ("guidance/categories/", "procedure/01-definition-and-categories/")),
@@ -40,7 +40,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("child abduction warning notice", ("guidance/disruption/",)),
     ("sexting images", ("procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/")),
     ("online grooming", ("procedure/02-risk-and-vulnerability-indicators/", "guidance/models-of-exploitation/")),
-    ("return home interview", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "glossary/")),
+    ("return home interview", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "glossary/", "guidance/missing-children/")),
     ("hotel", ("guidance/disruption/",)),
     ("what is MACE", ("procedure/05-safeguarding-hub-and-oversight/", "glossary/")),
     ("safeguarding hub referral", ("procedure/05-safeguarding-hub-and-oversight/",)),
@@ -51,8 +51,8 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("consent under 16", ("procedure/01-definition-and-categories/", "strategy/")),
     ("definition of CSE", ("procedure/01-definition-and-categories/",)),
     ("boyfriend model", ("guidance/models-of-exploitation/",)),
-    ("county lines", ("guidance/changes-in-guidance/", "guidance/models-of-exploitation/")),
-    ("contextual safeguarding", ("guidance/changes-in-guidance/",)),
+    ("county lines", ("guidance/changes-in-guidance/", "guidance/models-of-exploitation/", "guidance/criminal-exploitation/")),
+    ("contextual safeguarding", ("guidance/changes-in-guidance/", "guidance/child-protection-stage/")),
     ("disclosure what to do", ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/")),
     ("escalation process", ("guidance/case-concern-process/",)),
     ("who is the LADO", ("glossary/", "contacts/")),
@@ -67,7 +67,13 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("MASH", ("procedure/05-safeguarding-hub-and-oversight/",)),
     ("NRM", ("procedure/09-legislation-disruption-prosecution/", "procedure/06-assessing-needs/")),
     ("early help assessment", ("procedure/04-prevention-and-early-help/",)),
-    ("missing from care", ("procedure/08-admission-to-care/",)),
+    ("missing from care", ("procedure/08-admission-to-care/", "guidance/missing-children/")),
+    ("sextortion", ("guidance/online-harms/",)),
+    ("child protection conference", ("guidance/child-protection-stage/",)),
+    ("information sharing consent", ("guidance/information-sharing/",)),
+    ("harmful sexual behaviour", ("guidance/harmful-sexual-behaviour/",)),
+    ("cuckooing", ("guidance/criminal-exploitation/",)),
+    ("Casey audit", ("guidance/national-audit/",)),
     ("out of hours number", ("contacts/",)),
 ]
 
@@ -79,7 +85,7 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("what happens at a strategy discussion", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/")),
     ("how do I make a referral to the safeguarding hub", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/")),
     ("what do the risk categories mean", ("guidance/categories/", "procedure/01-definition-and-categories/")),
-    ("what should I do if a child goes missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "parents/what-to-do/")),
+    ("what should I do if a child goes missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "parents/what-to-do/", "guidance/missing-children/")),
     ("how can we disrupt the perpetrators", ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/")),
     ("when should a child come into care", ("procedure/08-admission-to-care/",)),
     ("how do I escalate if I disagree with a decision", ("guidance/case-concern-process/", "guidance/categories/")),
