@@ -151,6 +151,7 @@ def view(name: str, document: Mapping[str, Any], catalog: Catalog) -> dict[str, 
         "age": age_of(document),
         "level": None,
         "label": None,
+        "tool_title": None,
     }
     if document["format"] == files.ANSWERS_FORMAT:
         result = assess(catalog[document["tool"]], document["age"], document["answers"])
@@ -210,7 +211,7 @@ def combine(tool: ToolDefinition, answer_views: Sequence[tuple[Mapping[str, Any]
     questions: list[dict[str, Any]] = []
     combined: dict[str, str] = {}
     disagreements: list[dict[str, Any]] = []
-    unknown: list[dict[str, str]] = []
+    unknown: list[tuple[str, str]] = []
     for section, question in tool.questions():
         given = [{"agency": v["agency"], "file": v["file"], "answer": d["answers"][question.id]}
                  for v, d in answer_views if question.id in d["answers"]]
@@ -221,7 +222,7 @@ def combine(tool: ToolDefinition, answer_views: Sequence[tuple[Mapping[str, Any]
         if answer != UNKNOWN:
             combined[question.id] = answer
         else:
-            unknown.append({"question": question.id, "text": question.text, "kind": section.kind})
+            unknown.append((question.id, section.kind))
         if disagrees(g["answer"] for g in given):
             disagreements.append({"kind": "answer", "question": question.id, "text": question.text,
                                   "counts_as": section.kind, "answers": given})
@@ -230,8 +231,9 @@ def combine(tool: ToolDefinition, answer_views: Sequence[tuple[Mapping[str, Any]
     for item in disagreements:
         item["counts_as"] = kinds.get(item["question"], item["counts_as"])
     disagreements.sort(key=lambda item: GAP_ORDER.index(item["counts_as"]) if item["counts_as"] in GAP_ORDER else 9)
-    unknown.sort(key=lambda item: GAP_ORDER.index(item["kind"]))
-    return {"answers": combined, "questions": questions, "disagreements": disagreements, "unknown": unknown,
+    unknown.sort(key=lambda item: GAP_ORDER.index(item[1]))
+    return {"answers": combined, "questions": questions, "disagreements": disagreements,
+            "unknown": [qid for qid, _kind in unknown],
             "result": result}
 
 
@@ -491,6 +493,31 @@ def parse_meeting(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     return meeting_document(merged, doc.get("record"), catalog, saved_at or "")
 
 
+def record_for(merged: Mapping[str, Any], catalog: Catalog, today: dt.date) -> dict[str, Any]:
+    """The record of a meeting file opened, or a new one dated today with the plans' actions."""
+    combined = merged["combined"]
+    tool = catalog[combined["tool"]] if combined else None
+    if merged["record"] is not None:
+        return dict(merged["record"])
+    actions = [{"risk": a["risk"], "action": a["action"], "owner": ", ".join(a["owners"]), "due": a["due"]}
+               for a in merged["actions"] if not a["done"]]
+    return check_record({"date": today.isoformat(), "actions": actions}, combined["level"] if combined else None, tool)
+
+
+def public(merged: Mapping[str, Any], record: Mapping[str, Any]) -> dict[str, Any]:
+    """The merged record as the command line prints it and the page shows it (no embedded files)."""
+    out = {key: value for key, value in merged.items() if key not in ("sources", "record")}
+    if out["combined"] is not None:
+        out["combined"] = {k: v for k, v in out["combined"].items() if k != "result"} | {
+            "provisional": merged["combined"]["result"]["provisional"],
+            "immediate_action": merged["combined"]["result"]["immediate_action"],
+            "judgement_note": merged["combined"]["result"]["judgement_note"],
+            "emergency_note": merged["combined"]["result"]["emergency_note"],
+        }
+    out["record"] = dict(record)
+    return out
+
+
 # --- the calendar (RFC 5545) ---------------------------------------------------------------------
 
 
@@ -537,3 +564,78 @@ def calendar(reference: str | None, record: Mapping[str, Any], stamp: dt.datetim
                   f"SUMMARY:{_ics_text(summary)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+# --- the page's requests (browser.py hands them here) --------------------------------------------
+
+
+def _sources(request: Mapping[str, Any]) -> list[Source]:
+    raw = request.get("files")
+    if not isinstance(raw, list) or not raw:
+        raise InputError("files", "must be a list of {name, text}", "Open at least one saved file.")
+    out: list[Source] = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, Mapping) or not isinstance(item.get("text"), str):
+            raise InputError(f"files[{index}]", "must be {name, text}", "A file could not be read.")
+        name = item.get("name")
+        out.append((name[:200] if isinstance(name, str) and name else f"file {index + 1}", item["text"]))
+    return out
+
+
+def _merged(request: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    return merge(_sources(request), catalog, same_child=request.get("same_child") is True)
+
+
+def _request_record(request: Mapping[str, Any], merged: Mapping[str, Any], catalog: Catalog,
+                    today: dt.date) -> dict[str, Any]:
+    """The record the page sent (checked), or the one the files bring, or a new one."""
+    if request.get("record") is None:
+        return record_for(merged, catalog, today)
+    combined = merged["combined"]
+    return check_record(request["record"], combined["level"] if combined else None,
+                        catalog[combined["tool"]] if combined else None)
+
+
+def _stamp(request: Mapping[str, Any]) -> str:
+    value = request.get("saved_at")
+    if isinstance(value, str) and value:
+        return value[:40]
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _today(request: Mapping[str, Any]) -> dt.date:
+    value = check_date(request.get("today") or None, "today")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def page_ops(catalog: Any) -> dict[str, Any]:
+    """The page's three requests: "meeting" (files, same_child, record?, today) -> meeting (public)
+    or refused {files, message}; "save_meeting" (.., saved_at) -> text, filename; "meeting_calendar"
+    (.., record) -> text, filename. `catalog` is a function giving the catalog (loaded once)."""
+
+    def op_meeting(request: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            merged = _merged(request, catalog())
+        except DifferentChild as exc:
+            opened = open_files(_sources(request), catalog())
+            return {"ok": True, "meeting": None, "refused": {"files": exc.names, "message": exc.plain},
+                    "skipped": opened["skipped"]}
+        record = record_for(merged, catalog(), _today(request))
+        return {"ok": True, "meeting": public(merged, record), "refused": None, "skipped": merged["skipped"]}
+
+    def op_save(request: Mapping[str, Any]) -> dict[str, Any]:
+        merged = _merged(request, catalog())
+        doc = meeting_document(merged, _request_record(request, merged, catalog(), _today(request)), catalog(),
+                               _stamp(request))
+        day = (doc["record"]["date"] or doc["saved_at"][:10])
+        return {"ok": True, "text": files.dump(doc), "filename": f"cse-meeting-{day}.json", "file": doc}
+
+    def op_calendar(request: Mapping[str, Any]) -> dict[str, Any]:
+        merged = _merged(request, catalog())
+        record = _request_record(request, merged, catalog(), _today(request))
+        stamp = dt.datetime.now(dt.timezone.utc)
+        day = record["date"] or stamp.date().isoformat()
+        return {"ok": True, "text": calendar(merged["case"]["reference"], record, stamp),
+                "filename": f"cse-meeting-{day}.ics"}
+
+    return {"meeting": op_meeting, "save_meeting": op_save, "meeting_calendar": op_calendar}
