@@ -33,7 +33,7 @@ import json
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import files
-from .engine import GAP_ORDER, assess, check_date
+from .engine import GAP_ORDER, answer_label, assess, check_date
 from .errors import FileFormatError, InputError
 from .model import ASSESSMENT, NO, PAST, PROTECTIVE, UNKNOWN, YES, ToolDefinition
 
@@ -213,11 +213,13 @@ def combine(tool: ToolDefinition, answer_views: Sequence[tuple[Mapping[str, Any]
     disagreements: list[dict[str, Any]] = []
     unknown: list[tuple[str, str]] = []
     for section, question in tool.questions():
-        given = [{"agency": v["agency"], "file": v["file"], "answer": d["answers"][question.id]}
+        given = [{"agency": v["agency"], "file": v["file"], "answer": d["answers"][question.id],
+                  "label": answer_label(tool, question, d["answers"][question.id])}
                  for v, d in answer_views if question.id in d["answers"]]
         answer = most_concerning((g["answer"] for g in given), section.kind == PROTECTIVE)
         entry = {"question": question.id, "text": question.text, "statement": _statement(question),
-                 "kind": section.kind, "answer": answer, "answers": given}
+                 "kind": section.kind, "answer": answer, "label": answer_label(tool, question, answer),
+                 "answers": given}
         questions.append(entry)
         if answer != UNKNOWN:
             combined[question.id] = answer
@@ -225,7 +227,7 @@ def combine(tool: ToolDefinition, answer_views: Sequence[tuple[Mapping[str, Any]
             unknown.append((question.id, section.kind))
         if disagrees(g["answer"] for g in given):
             disagreements.append({"kind": "answer", "question": question.id, "text": question.text,
-                                  "counts_as": section.kind, "answers": given})
+                                  "counts_as": section.kind, "answers": given, "combined": entry["label"]})
     result = assess(tool, age, combined)
     kinds = {r["question"]: r["counts_as"] for r in result["reasons"] if r["question"]}
     for item in disagreements:
@@ -638,4 +640,11 @@ def page_ops(catalog: Any) -> dict[str, Any]:
         return {"ok": True, "text": calendar(merged["case"]["reference"], record, stamp),
                 "filename": f"cse-meeting-{day}.ics"}
 
-    return {"meeting": op_meeting, "save_meeting": op_save, "meeting_calendar": op_calendar}
+    def op_review(request: Mapping[str, Any]) -> dict[str, Any]:
+        """The record checked against the combined level (the next review date, a missing reason)."""
+        level = request.get("level")
+        tool = catalog()[request["tool"]] if request.get("tool") in catalog() else None
+        level = level if isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 3 else None
+        return {"ok": True, "record": check_record(request.get("record"), level, tool)}
+
+    return {"meeting": op_meeting, "save_meeting": op_save, "meeting_calendar": op_calendar, "meeting_review": op_review}
