@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from conftest import real_context, watch_page
 from helpers import assert_private, pdf_text
 from test_meeting import health, police, school
+from test_tool_ui import assert_no_violations, axe_counts, ui_context  # noqa: F401 - ui_context is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -153,3 +154,56 @@ def test_different_children_wait_for_the_chairs_tick(meeting_context, base_url):
     page.check("#meeting-same-child")
     expect(page.locator("[data-combined]")).to_contain_text("Category 3", timeout=30_000)
     expect(page.locator("[data-agencies] tr")).to_have_count(2)
+
+
+def test_axe_finds_nothing_on_the_meeting_page_with_files_open(ui_context, base_url):  # noqa: F811
+    counts: dict = {}
+    page = ui_context.new_page()
+    page.goto(base_url + "tools/meeting/")
+    wait_ready(page)
+    choose(page, [school(), police(), health(), ("notes.txt", "not a saved file")])
+    expect(page.locator("[data-agencies] tr")).to_have_count(3, timeout=30_000)
+    page.get_by_role("button", name="Add an attendee").click()
+    page.get_by_role("button", name="Add an action").click()
+    axe_counts(page, "meeting, three files and a bad one", counts)
+    page.goto(base_url + "tools/meeting/")
+    wait_ready(page)
+    from test_meeting import SCREENING, answers_file
+    choose(page, [school(), ("other.json", answers_file(SCREENING, {"disclosure": "yes"}, "Youth", reference="X"))])
+    expect(page.locator("[data-same-child]")).to_be_visible(timeout=30_000)
+    axe_counts(page, "meeting, different children", counts, larger_text=False)
+    assert len(counts) == 5 + 4
+    assert_no_violations(counts)
+    page.close()
+
+
+def test_without_javascript_the_record_form_prints_by_hand(browser, base_url):
+    ctx = browser.new_context(java_script_enabled=False, service_workers="block")
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/meeting/")
+        expect(page.locator("[data-progress-text]")).to_contain_text("needs JavaScript")
+        for visible in ("#meeting-date", "#meeting-chair", "#meeting-agreed", "#meeting-decisions",
+                        "#meeting-outcome-escalation", ".cse-meeting__judgement", ".cse-meeting__danger"):
+            expect(page.locator(visible)).to_be_visible()
+        for hidden in (".cse-toolbar", "[data-picture]", "[data-drop]", "[data-same-child]"):
+            expect(page.locator(hidden)).to_be_hidden()
+    finally:
+        ctx.close()
+
+
+def test_start_the_safety_plan_from_the_combined_answers(meeting_context, base_url):
+    page = meeting_context.new_page()
+    page.goto(base_url + "tools/meeting/")
+    wait_ready(page)
+    choose(page, [school(), police(), health()])
+    expect(page.locator("[data-agencies] tr")).to_have_count(3, timeout=30_000)
+    with meeting_context.expect_page() as info:
+        page.get_by_role("button", name="Start the safety plan").click()
+    plan = info.value
+    expect(plan.locator("[data-message]")).to_contain_text("Drafted from the assessment", timeout=90_000)
+    risks = plan.evaluate("() => Array.from(document.querySelectorAll('tr[data-row]')).map(r => r.dataset.risk)")
+    # the police's sign of harm, the school's missing episodes and absence, health's sexual health
+    assert {"sex_exchange", "missing_episodes", "older_partner", "school_absence", "sexual_health"} <= set(risks)
+    expect(plan.locator("[data-case='reference']")).to_have_value("RC-1042")
+    plan.close()
