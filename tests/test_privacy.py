@@ -75,7 +75,20 @@ def fill_disruption(page) -> None:
     page.fill("#plan-locations", f"Flat 2, Mill St. {MARKER}")
 
 
+def fill_meeting(page) -> None:
+    """Two agencies' files (one with the marker in what the child said) and the chair's record."""
+    from test_meeting import police, school
+
+    name, text = school()
+    text = text.replace("She said she stays with a friend.", f"She said she stays with a friend. {MARKER}")
+    page.set_input_files("#meeting-files", files=[{"name": n, "mimeType": "application/json", "buffer": t.encode()}
+                                                  for n, t in ((name, text), police())])
+    page.locator("[data-agencies] tr").nth(1).wait_for(timeout=30_000)
+    page.fill("#meeting-chair", f"Chair {MARKER}")
+
+
 TOOLS = {
+    "meeting": ("tools/meeting/", fill_meeting),
     "screening": ("tools/screening/", fill_screening),
     "risk-assessment": ("tools/risk-assessment/", fill_risk),
     "safety-plan": ("tools/safety-plan/", fill_safety),
@@ -126,6 +139,7 @@ def assert_nothing_left(page, filled: dict, stores: bool = True) -> None:
         assert screen["level"] != filled["level"], "the result is still on screen"
     assert "cse-age=14" not in screen["fields"]
     assert screen["rows"] == 0
+    assert "RC-1042" not in screen["html"], "a case reference is still in the page"
     if not stores:
         return
     stored = stored_everywhere(page, [MARKER])

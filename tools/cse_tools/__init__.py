@@ -7,6 +7,7 @@ Modules (standard library only at run time; PyYAML only inside catalog.load_dire
 - engine     assess(tool, age, answers, review_date=None) -> result dict (no I/O)
 - planning   draft_plan(tool, age, answers, start), add_days, blank_disruption_plan, overdue
 - files      saved-file formats (answers, safety plan, disruption plan), version 1
+- meeting    merge(sources, catalog) -> several agencies' files combined; the meeting file; calendar
 - explain    rules_table(tool) -> dict, render_text(tool) -> str
 - browser    handle(request_json) -> reply_json, for the pages (never raises)
 - cli        the `cse-tools` command (validate, explain, assess, plan)

@@ -14,6 +14,7 @@ Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field"
     save_plan     plan, saved_at (optional)                       text, filename, plan
     load_plan     text (a saved safety or disruption plan)        kind, plan
     overdue       plan (object or file text), today               today, items (planning.overdue)
+    meeting, save_meeting, meeting_calendar: several saved files merged (meeting.page_ops)
 
 Form values may be strings: an empty age or an empty/null answer means "not answered yet" and
 gives a provisional result with gaps; a clearly wrong age ("abc", 25) is an error on "age".
@@ -25,7 +26,7 @@ import datetime as dt
 import json
 from typing import Any, Callable, Mapping
 
-from . import files, planning
+from . import files, meeting, planning
 from .catalog import default_catalog, find_tool
 from .engine import assess, check_age
 from .errors import DefinitionError, InputError
@@ -151,6 +152,7 @@ OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "save_plan": op_save_plan,
     "load_plan": op_load_plan,
     "overdue": op_overdue,
+    **meeting.page_ops(default_catalog),
 }
 
 

@@ -4,6 +4,7 @@
     cse-tools explain TOOL [--json] [--definitions DIR]
     cse-tools assess TOOL FILE [--definitions DIR]         (FILE "-" = stdin)
     cse-tools plan TOOL FILE [--today YYYY-MM-DD] [--definitions DIR]
+    cse-tools meeting FILE... [--today YYYY-MM-DD] [--same-child] [--ics] [--definitions DIR]
 
 Exit 0 on success; exit 2 with one line on stderr naming what is wrong.
 """
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from . import files
+from . import files, meeting
 from .catalog import default_catalog, find_tool, load_directory
 from .engine import assess, check_age, check_date
 from .errors import DefinitionError, InputError
@@ -118,13 +119,41 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> None:
     print(json.dumps(plan, indent=2, ensure_ascii=False), file=out)
 
 
+def cmd_meeting(args: argparse.Namespace, out: TextIO) -> None:
+    """Merge several agencies' saved files (meeting.merge); print the record as JSON, or the calendar."""
+    catalog = _catalog(args)
+    today = parse_day(args.today, "--today") if args.today else dt.date.today()
+    sources = []
+    for name in args.files:
+        try:
+            sources.append((name, Path(name).read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise Failure(f"{name}: cannot be read ({exc.strerror})") from exc
+        except UnicodeDecodeError as exc:
+            raise Failure(f"{name}: is not UTF-8 text") from exc
+    try:
+        merged = meeting.merge(sources, catalog, same_child=args.same_child)
+    except meeting.DifferentChild as exc:
+        raise Failure(f"different children ({exc.problem}); add --same-child if they are one child") from None
+    if not merged["sources"]:
+        reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in merged["skipped"])
+        raise Failure(f"no file could be read ({reasons})")
+    record = meeting.record_for(merged, catalog, today)
+    if args.ics:
+        stamp = dt.datetime.combine(today, dt.time(), dt.timezone.utc) if args.today \
+            else dt.datetime.now(dt.timezone.utc)
+        out.write(meeting.calendar(merged["case"]["reference"], record, stamp))
+    else:
+        print(json.dumps(meeting.public(merged, record), indent=2, ensure_ascii=False), file=out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--definitions", metavar="DIR",
                         help="folder of tool definition *.yaml files (default: the package's own)")
     parser = argparse.ArgumentParser(
         prog="cse-tools",
-        description="CSE screening and risk assessment tools: check definitions, explain, assess, plan.",
+        description="CSE screening and risk assessment tools: check definitions, explain, assess, plan, meeting.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("validate", parents=[common], help="check every tool definition")
@@ -137,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("file", help='answers JSON file, or "-" for stdin')
         if name == "plan":
             cmd.add_argument("--today", metavar="YYYY-MM-DD", help="start date of the plan (default: today)")
+    meet = sub.add_parser("meeting", parents=[common], help="combine several agencies' saved files (JSON)")
+    meet.add_argument("files", nargs="+", metavar="FILE", help="saved answers, plan or meeting files")
+    meet.add_argument("--today", metavar="YYYY-MM-DD", help="the meeting's date (default: today)")
+    meet.add_argument("--same-child", action="store_true", help="the files are about one child, whatever they say")
+    meet.add_argument("--ics", action="store_true", help="print the calendar (iCalendar) instead")
     return parser
 
 
@@ -151,6 +185,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             cmd_explain(args, out)
         elif args.command == "assess":
             cmd_assess(args, out, inp)
+        elif args.command == "meeting":
+            cmd_meeting(args, out)
         else:
             cmd_plan(args, out, inp)
     except (Failure, DefinitionError, InputError) as exc:

@@ -17,6 +17,7 @@ disruption plan ("format": "cse-tools/disruption-plan"):
     format, version, tool, saved_at, tactics [{id, title, checked, owner, date, done, notes}],
     locations, people (free text as the practitioner writes it), next_review_meeting, case (as a
     safety plan's)
+meeting ("format": "cse-tools/meeting", its own version 1): described and read in meeting.py.
 Version 2 added facts and case; a version 1 file is read as one with neither.
 """
 
@@ -38,6 +39,7 @@ FORMATS = {
     ANSWERS_FORMAT: "saved answers file",
     SAFETY_PLAN_FORMAT: "saved safety plan",
     DISRUPTION_PLAN_FORMAT: "saved disruption plan",
+    "cse-tools/meeting": "saved meeting record",  # read by meeting.parse_meeting
 }
 NOT_OURS = "This file is not a saved CSE tool file."
 Catalog = Mapping[str, ToolDefinition]
