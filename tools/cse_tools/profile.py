@@ -12,11 +12,16 @@ its own name only when it is one the tool definitions name; anything else is "An
 
 Small numbers (SUPPRESSION_RULE says the same in words for the page and the JSON):
 1. every count from 1 to 4 is hidden ("<5", shown as "fewer than 5");
-2. a row or column (its total included) never has just one hidden count: the next smallest count
-   in it is hidden too ("[c]", shown as "withheld"); and any hidden count that could still be
-   worked out exactly from what is shown makes another one hidden, until none can;
+2. a row or column with a total never has a count from 1 to 4 as its only hidden count: the next
+   smallest count in it is hidden too ("[c]", shown as "withheld"); and any hidden count that could
+   still be worked out exactly from its row or column as shown makes another one hidden, until none
+   can (a withheld count alone in a line is not chased further: its line's rounded total gives it
+   only within 5);
 3. the total of a row or column holding a hidden count is rounded to the nearest 5 ("~25", shown
-   as "about 25"), and so is the number of children whenever a table of all children holds one.
+   as "about 25"), or withheld when even that would give a hidden count away. The exception is the
+   tables of all children (by category, age band, movement): their total is the number of children,
+   shown exactly, so their hidden counts are checked against the exact total, and a table whose
+   counts could still be worked out shows none of them.
 Zero is shown as 0.
 
 Meeting files ("cse-tools/meeting", version 1, from cse_tools.meeting) are read for the fields
@@ -46,8 +51,8 @@ WITHHELD = "[c]"
 SUPPRESSION_RULE = (
     "Counts from 1 to 4 are shown as 'fewer than 5'. Where a row or column would then let a hidden "
     "count be worked out, the next smallest count in it is withheld as well. The total of any row or "
-    "column with a hidden count is rounded to the nearest 5 (shown as 'about'), and so is the number "
-    "of children when a table of all children has one. Zero is shown as 0."
+    "column with a hidden count is rounded to the nearest 5 (shown as 'about'), or withheld. The number "
+    "of children, and the total of each table of all children, is exact. Zero is shown as 0."
 )
 MEETING_FORMAT = "cse-tools/meeting"
 MEETING_VERSIONS = (1,)
@@ -405,8 +410,10 @@ def pinned(cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None) -> 
     return False
 
 
-def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool) -> list[list[str]]:
-    """The state of every cell of a table: "" shown, SMALL or WITHHELD (rules 1 and 2)."""
+def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool,
+                  exact: bool = False) -> list[list[str]]:
+    """The state of every cell of a table: "" shown, SMALL or WITHHELD (rules 1 and 2). `exact`:
+    the column total is shown exactly (a table of all children: its total is the number of children)."""
     states = [[SMALL if hide(v) else "" for v in row] for row in grid]
     width = len(grid[0]) if grid else 0
     lines: list[list[tuple[int, int]]] = []
@@ -423,12 +430,16 @@ def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool) 
                 continue
             total = sum(grid[r][c] for r, c in line)
             cells = [(grid[r][c], states[r][c]) for r, c in line]
-            if len(hidden) == 1 or pinned(cells, (total, True)):
+            lone_small = len(hidden) == 1 and states[hidden[0][0]][hidden[0][1]] == SMALL
+            if lone_small or pinned(cells, (total, not exact)):
                 shown = sorted((grid[r][c], (r, c)) for r, c in line if not states[r][c] and grid[r][c] > 0)
                 if shown:
                     r, c = shown[0][1]
                     states[r][c] = WITHHELD
                     changed = True
+    if exact and any(pinned([(grid[r][c], states[r][c]) for r, c in line], (sum(grid[r][c] for r, c in line), False))
+                     for line in lines):
+        states = [[WITHHELD if v else "" for v in row] for row in grid]  # a tiny table: show no count
     return states
 
 
@@ -436,34 +447,42 @@ def _shown(value: int, state: str) -> Cell:
     return state or value
 
 
-def _total(value: int, rounded: bool) -> Cell:
-    return f"~{round_total(value)}" if rounded and value else value
+def _total(cells: Sequence[int], states: Sequence[str]) -> Cell:
+    """A line's total: exact when nothing in it is hidden, else rounded to the nearest 5, or withheld
+    when even the rounded total would let a hidden count be worked out (say two counts of 4)."""
+    value = sum(cells)
+    if not any(states):
+        return value
+    if pinned(list(zip(cells, states)), (value, True)):
+        return WITHHELD
+    return f"~{round_total(value)}"
 
 
 def suppress(table: Table) -> dict[str, Any]:
     """The table as it may be shown: small counts hidden, totals rounded where a count is hidden."""
     grid = [cells for _label, cells in table.rows]
-    states = suppress_grid(grid, table.row_totals, table.column_totals) if grid else []
+    exact = table.of_all_children
+    states = suppress_grid(grid, table.row_totals, table.column_totals, exact) if grid else []
     rows = []
     for (label, cells), state in zip(table.rows, states):
         row: dict[str, Any] = {"label": label, "cells": [_shown(v, s) for v, s in zip(cells, state)]}
         if table.row_totals:
-            row["total"] = _total(sum(cells), any(state))
+            row["total"] = _total(cells, state)
         rows.append(row)
     out: dict[str, Any] = {"name": table.name, "title": table.title, "row_heading": table.row_heading,
                            "columns": table.columns, "rows": rows}
     if table.column_totals:
-        hidden_in = [any(states[r][c] for r in range(len(grid))) for c in range(len(table.columns))]
-        out["totals"] = [_total(sum(row[c] for row in grid), hidden_in[c]) for c in range(len(table.columns))]
+        out["totals"] = [_headline(sum(row[c] for row in grid)) if exact else
+                         _total([row[c] for row in grid], [state[c] for state in states])
+                         for c in range(len(table.columns))]
         if table.row_totals:
-            out["total"] = _total(sum(map(sum, grid)), any(map(any, states)))
+            grand = sum(map(sum, grid))
+            out["total"] = f"~{round_total(grand)}" if any(map(any, states)) else grand
     return out
 
 
-def _headline(value: int, rounded: bool) -> Cell:
-    if hide(value):
-        return SMALL
-    return _total(value, rounded)
+def _headline(value: int) -> Cell:
+    return SMALL if hide(value) else value
 
 
 def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period: str = "month") -> dict[str, Any]:
@@ -481,15 +500,13 @@ def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period:
             skipped.append({"file": name, "reason": exc.plain})
     raw = count(summaries, catalog, today, period)
     tables = {table.name: suppress(table) for table in raw["tables"]}
-    of_all = [t for t in raw["tables"] if t.of_all_children]
-    rounded = any(hide(v) for t in of_all for _label, cells in t.rows for v in cells)
     days = raw["days_to_meeting"]
     shown_days = len(days) >= SUPPRESS_BELOW
     return {
-        "children": _headline(raw["children"], rounded),
+        "children": _headline(raw["children"]),
         "files": len(summaries),
         "files_opened": len(sources),
-        "without_reference": _headline(raw["without_reference"], rounded),
+        "without_reference": _headline(raw["without_reference"]),
         "skipped": skipped,
         "period": period,
         "today": today.strftime("%Y-%m"),
@@ -499,7 +516,7 @@ def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period:
         **tables,
         "indicators": {kind: tables[kind] for kind in KINDS},
         "screening_to_meeting": {
-            "children": _headline(len(days), False),
+            "children": _headline(len(days)),
             "median_days": round(statistics.median(days)) if shown_days else None,
         },
     }
