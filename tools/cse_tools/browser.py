@@ -14,6 +14,7 @@ Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field"
     save_plan     plan, saved_at (optional)                       text, filename, plan
     load_plan     text (a saved safety or disruption plan)        kind, plan
     overdue       plan (object or file text), today               today, items (planning.overdue)
+    profile       files [{name, text}], today, period             profile (profile.profile: counts only)
 
 Form values may be strings: an empty age or an empty/null answer means "not answered yet" and
 gives a provisional result with gaps; a clearly wrong age ("abc", 25) is an error on "age".
@@ -25,7 +26,7 @@ import datetime as dt
 import json
 from typing import Any, Callable, Mapping
 
-from . import files, planning
+from . import files, planning, profile
 from .catalog import default_catalog, find_tool
 from .engine import assess, check_age
 from .errors import DefinitionError, InputError
@@ -141,6 +142,16 @@ def op_overdue(request: Request) -> dict[str, Any]:
     return {"ok": True, "today": today.isoformat(), "items": planning.overdue(canonical, today)}
 
 
+def op_profile(request: Request) -> dict[str, Any]:
+    raw = request.get("files")
+    if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
+        raise InputError("files", "must be a list of {name, text}", "The files could not be read.")
+    sources = [(str(item.get("name") or "file"), item.get("text")) for item in raw]
+    period = request.get("period") or "month"
+    result = profile.profile(sources, default_catalog(), _today(request), period)
+    return {"ok": True, "profile": result, "csv": profile.one_csv(result)}
+
+
 OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "definitions": op_definitions,
     "explain": op_explain,
@@ -151,6 +162,7 @@ OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "save_plan": op_save_plan,
     "load_plan": op_load_plan,
     "overdue": op_overdue,
+    "profile": op_profile,
 }
 
 

@@ -557,3 +557,26 @@ def csv_tables(result: Mapping[str, Any]) -> dict[str, str]:
         writer.writerow([label, value])
     out["summary.csv"] = buffer.getvalue()
     return out
+
+
+def one_csv(result: Mapping[str, Any]) -> str:
+    """Every table of a profile in one CSV text, with a first column naming the table (the page's export)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["Table", "Row", "Column", "Value"])
+    for name in TABLE_NAMES:
+        table = result[name]
+        for row in table["rows"]:
+            for column, value in zip(table["columns"], row["cells"]):
+                writer.writerow([table["title"], row["label"], column, value])
+            if "total" in row:
+                writer.writerow([table["title"], row["label"], "Total", row["total"]])
+        for column, value in zip(table["columns"], table.get("totals", [])):
+            writer.writerow([table["title"], "Total", column, value])
+    writer.writerow(["Summary", "Children", "", result["children"]])
+    writer.writerow(["Summary", "Children without a case reference", "", result["without_reference"]])
+    meeting = result["screening_to_meeting"]
+    writer.writerow(["Summary", "Median days from first screening to first meeting", "",
+                     "" if meeting["median_days"] is None else meeting["median_days"]])
+    writer.writerow(["Summary", "Small numbers", "", result["suppression_rule"]])
+    return buffer.getvalue()
