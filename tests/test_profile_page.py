@@ -98,3 +98,19 @@ def test_no_marker_reaches_the_page_or_the_printout(page, base_url):
     shown = page.locator("article").inner_text() + pdf_text(page)
     assert "pz9mark" not in shown.casefold()
     assert "Children by category now" in shown
+
+
+def test_axe_on_the_filled_profile(browser, base_url):
+    from helpers import AXE, axe_violations
+
+    context = browser.new_context(bypass_csp=True, service_workers="block")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    try:
+        page.goto(base_url + "tools/profile/")
+        page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=90_000)
+        open_files(page, year_of_files(40, seed=41) + [("broken.json", "{")])
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
