@@ -9,5 +9,6 @@ Modules (standard library only at run time; PyYAML only inside catalog.load_dire
 - files      saved-file formats (answers, safety plan, disruption plan), version 1
 - explain    rules_table(tool) -> dict, render_text(tool) -> str
 - browser    handle(request_json) -> reply_json, for the pages (never raises)
-- cli        the `cse-tools` command (validate, explain, assess, plan)
+- profile    profile(sources, catalog, today, period): the partnership profile, small numbers hidden
+- cli        the `cse-tools` command (validate, explain, assess, plan, profile)
 """
