@@ -334,3 +334,17 @@ def test_command_line_bad_input_exits_2_with_one_line(tmp_path):
     proc = _run("profile", str(tmp_path / "a.json"), "--today", "2026-02-30")
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1 and proc.stdout == ""
     assert "--today" in proc.stderr
+
+
+def test_the_page_request_counts_the_files_and_refuses_a_bad_request():
+    from cse_tools import browser
+
+    sources = year_of_files(30, seed=5)
+    reply = browser.respond({"op": "profile", "files": [{"name": n, "text": t} for n, t in sources],
+                             "today": "2026-12-02", "period": "quarter"})
+    assert reply["ok"] and reply["profile"] == profile.profile(sources, CATALOG, TODAY, "quarter")
+    assert reply["csv"].startswith("Table,Row,Column,Value\n") and "Small numbers" in reply["csv"]
+    assert browser.respond({"op": "profile", "files": "not a list"}) == {
+        "ok": False, "error": "The files could not be read.", "field": "files"}
+    bad_period = browser.respond({"op": "profile", "files": [], "period": "week"})
+    assert not bad_period["ok"] and bad_period["field"] == "period"
