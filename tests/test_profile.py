@@ -200,8 +200,8 @@ def _line_pinned(cells: list, total) -> bool:
             shown = int(value[1:])
             return max(0, shown - 2), shown + 2
         return value, value
-    if total == WITHHELD:
-        return False  # the total itself is not shown
+    if total == WITHHELD or all(v == WITHHELD for v in cells):
+        return False  # the total, or every count of the line, is not shown
     low_t, high_t = bounds(total)
     for index, value in enumerate(cells):
         if isinstance(value, int):
@@ -227,6 +227,7 @@ def test_property_no_shown_count_is_small_and_no_hidden_count_can_be_worked_out(
     values = [v for row in shown["rows"] for v in row["cells"]] + shown["totals"] + \
         [row.get("total") for row in shown["rows"] if "total" in row] + [shown.get("total", 0)]
     assert not any(isinstance(v, int) and 1 <= v <= 4 for v in values)
+    assert "~0" not in values  # a total of 1 to 4 is shown as fewer than 5, never as about 0
     for index in range(len(grid[0])):
         column = [row["cells"][index] for row in shown["rows"]]
         assert not _line_pinned(column, shown["totals"][index])

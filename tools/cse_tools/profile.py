@@ -21,7 +21,7 @@ Small numbers (SUPPRESSION_RULE says the same in words for the page and the JSON
    as "about 25"), or withheld when even that would give a hidden count away. The exception is the
    tables of all children (by category, age band, movement): their total is the number of children,
    shown exactly, so their hidden counts are checked against the exact total, and a table whose
-   counts could still be worked out shows none of them.
+   counts could still be worked out shows none of them (every cell "[c]", zeros included).
 Zero is shown as 0.
 
 Meeting files ("cse-tools/meeting", version 1, from cse_tools.meeting) are read for the fields
@@ -390,13 +390,14 @@ def _bounds(value: int, state: str, rounded_total: bool = False) -> tuple[int, f
     return value, value
 
 
-def pinned(cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None) -> bool:
+def pinned(cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None, small_total: bool = False) -> bool:
     """Whether a hidden cell of this line can be worked out exactly from what is shown of it.
 
-    cells: (value, state) with state "" (shown), SMALL or WITHHELD; total: (value, rounded) or None."""
+    cells: (value, state) with state "" (shown), SMALL or WITHHELD; total: (value, rounded) or None;
+    small_total: the total is shown as fewer than 5."""
     if total is None:
         return False
-    low_t, high_t = _bounds(total[0], "", total[1])
+    low_t, high_t = _bounds(total[0], SMALL if small_total else "", total[1])
     bounds = [_bounds(v, s) for v, s in cells]
     for index, (_value, state) in enumerate(cells):
         if not state:
@@ -439,7 +440,7 @@ def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool,
                     changed = True
     if exact and any(pinned([(grid[r][c], states[r][c]) for r, c in line], (sum(grid[r][c] for r, c in line), False))
                      for line in lines):
-        states = [[WITHHELD if v else "" for v in row] for row in grid]  # a tiny table: show no count
+        states = [[WITHHELD for _v in row] for row in grid]  # a tiny table: no count shown, not even 0
     return states
 
 
@@ -453,6 +454,8 @@ def _total(cells: Sequence[int], states: Sequence[str]) -> Cell:
     value = sum(cells)
     if not any(states):
         return value
+    if hide(value):  # a total from 1 to 4 is a small number too, never "about 0"
+        return WITHHELD if pinned(list(zip(cells, states)), (value, False), small_total=True) else SMALL
     if pinned(list(zip(cells, states)), (value, True)):
         return WITHHELD
     return f"~{round_total(value)}"
@@ -477,7 +480,7 @@ def suppress(table: Table) -> dict[str, Any]:
                          for c in range(len(table.columns))]
         if table.row_totals:
             grand = sum(map(sum, grid))
-            out["total"] = f"~{round_total(grand)}" if any(map(any, states)) else grand
+            out["total"] = grand if not any(map(any, states)) else SMALL if hide(grand) else f"~{round_total(grand)}"
     return out
 
 
