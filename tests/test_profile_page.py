@@ -95,9 +95,19 @@ def test_no_marker_reaches_the_page_or_the_printout(page, base_url):
     page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=90_000)
     open_files(page, sources)
     assert page.locator("[data-skipped]").is_hidden()
-    shown = page.locator("article").inner_text() + pdf_text(page)
+    printed = pdf_text(page)
+    shown = page.locator("article").inner_text() + printed
     assert "pz9mark" not in shown.casefold()
-    assert "Children by category now" in shown
+    assert "Children by category now" in printed and "Small numbers" in printed  # tables and rule print
+    assert "999" in printed  # the immediate-danger line prints too
+
+
+def test_the_printout_leaves_out_the_list_of_files_not_counted(page, base_url):
+    page.goto(base_url + "tools/profile/")
+    page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=90_000)
+    open_files(page, year_of_files(10, seed=2) + [("Qx5-unreadable-name.json", "{")])
+    expect(page.locator("[data-skipped-list]")).to_contain_text("Qx5-unreadable-name")
+    assert "Qx5" not in pdf_text(page)
 
 
 def test_axe_on_the_filled_profile(browser, base_url):
