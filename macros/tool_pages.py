@@ -32,6 +32,7 @@ from markupsafe import escape
 from cse_tools.catalog import find_tool, load_directory, source_directory
 from cse_tools.errors import DefinitionError, InputError
 from cse_tools.files import MAX_ROWS
+from cse_tools.profile import SUPPRESS_BELOW, SUPPRESSION_RULE
 from cse_tools.files import SAID_NOTE as SAID_KEY  # the notes key of "What the child or others said"
 
 from .data import ROOT, DataError
@@ -230,6 +231,14 @@ def register(env) -> None:
     def disruption_plan_form(tool_id: str = "disruption-tactics", notes_tool_id: str = "risk-assessment") -> str:
         return render_disruption_plan(_tool(catalog(), tool_id, kind="disruption"), page_url(),
                                       _tool(catalog(), notes_tool_id))
+
+    @env.macro
+    def profile_page(tool_id: str = "screening") -> str:
+        """The partnership profile page (overrides/partials/profile/profile.html)."""
+        html = templates().get_template("partials/profile/profile.html").render(
+            tool=_tool(catalog(), tool_id), emergency=_partnership(partnership())["emergency"],
+            rule=SUPPRESSION_RULE, below=SUPPRESS_BELOW)
+        return "\n".join(line for line in html.splitlines() if line.strip())
 
     @env.macro
     def tool_rules(tool_id: str) -> str:

@@ -74,3 +74,13 @@ def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(noj
         if not nojs_page.locator("[data-danger-line]").first.is_visible():
             missing.append(f"{rel}: no danger line")
     assert missing == []
+
+def test_profile_page_says_it_needs_javascript_and_keeps_its_notes(nojs_page, base_url):
+    page = nojs_page
+    page.goto(base_url + "tools/profile/")
+    assert page.locator("article h1").inner_text().strip().startswith("Partnership profile")
+    assert page.get_by_text("needs JavaScript", exact=False).first.is_visible()
+    assert page.locator(".cse-note--emergency").is_visible() and page.locator(".cse-note--judgement").is_visible()
+    assert page.get_by_text("Counts from 1 to 4 are shown as", exact=False).first.is_visible()
+    js_only = page.locator(".cse-profile [data-js-only]")
+    assert js_only.count() == 2 and all(js_only.nth(i).is_hidden() for i in range(2))  # toolbar, drop zone

@@ -10,5 +10,6 @@ Modules (standard library only at run time; PyYAML only inside catalog.load_dire
 - meeting    merge(sources, catalog) -> several agencies' files combined; the meeting file; calendar
 - explain    rules_table(tool) -> dict, render_text(tool) -> str
 - browser    handle(request_json) -> reply_json, for the pages (never raises)
-- cli        the `cse-tools` command (validate, explain, assess, plan)
+- profile    profile(sources, catalog, today, period): the partnership profile, small numbers hidden
+- cli        the `cse-tools` command (validate, explain, assess, plan, profile)
 """

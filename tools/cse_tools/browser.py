@@ -16,6 +16,8 @@ Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field"
     overdue       plan (object or file text), today               today, items (planning.overdue)
     meeting, save_meeting, meeting_calendar: several saved files merged (meeting.page_ops)
 
+    profile       files [{name, text}], today, period             profile (profile.profile: counts only)
+
 Form values may be strings: an empty age or an empty/null answer means "not answered yet" and
 gives a provisional result with gaps; a clearly wrong age ("abc", 25) is an error on "age".
 """
@@ -26,7 +28,7 @@ import datetime as dt
 import json
 from typing import Any, Callable, Mapping
 
-from . import files, meeting, planning
+from . import files, meeting, planning, profile
 from .catalog import default_catalog, find_tool
 from .engine import assess, check_age
 from .errors import DefinitionError, InputError
@@ -142,6 +144,16 @@ def op_overdue(request: Request) -> dict[str, Any]:
     return {"ok": True, "today": today.isoformat(), "items": planning.overdue(canonical, today)}
 
 
+def op_profile(request: Request) -> dict[str, Any]:
+    raw = request.get("files")
+    if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
+        raise InputError("files", "must be a list of {name, text}", "The files could not be read.")
+    sources = [(str(item.get("name") or "file"), item.get("text")) for item in raw]
+    period = request.get("period") or "month"
+    result = profile.profile(sources, default_catalog(), _today(request), period)
+    return {"ok": True, "profile": result, "csv": profile.one_csv(result)}
+
+
 OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "definitions": op_definitions,
     "explain": op_explain,
@@ -153,6 +165,8 @@ OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "load_plan": op_load_plan,
     "overdue": op_overdue,
     **meeting.page_ops(default_catalog),
+
+    "profile": op_profile,
 }
 
 

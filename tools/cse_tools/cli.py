@@ -6,6 +6,8 @@
     cse-tools plan TOOL FILE [--today YYYY-MM-DD] [--definitions DIR]
     cse-tools meeting FILE... [--today YYYY-MM-DD] [--same-child] [--ics] [--definitions DIR]
 
+    cse-tools profile FILE... [--today YYYY-MM-DD] [--period month|quarter] [--csv DIR]
+
 Exit 0 on success; exit 2 with one line on stderr naming what is wrong.
 """
 
@@ -18,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from . import files, meeting
+from . import files, meeting, profile
 from .catalog import default_catalog, find_tool, load_directory
 from .engine import assess, check_age, check_date
 from .errors import DefinitionError, InputError
@@ -146,6 +148,26 @@ def cmd_meeting(args: argparse.Namespace, out: TextIO) -> None:
     else:
         print(json.dumps(meeting.public(merged, record), indent=2, ensure_ascii=False), file=out)
 
+def cmd_profile(args: argparse.Namespace, out: TextIO) -> None:
+    """The partnership profile of many saved files; a file that cannot be read is listed, not fatal."""
+    today = parse_day(args.today, "--today") if args.today else dt.date.today()
+    sources: list[tuple[str, str]] = []
+    for name in args.files:
+        try:
+            sources.append((name, Path(name).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            sources.append((name, ""))  # listed as skipped: not a saved CSE tool file
+    result = profile.profile(sources, _catalog(args), today, args.period)
+    if args.csv:
+        folder = Path(args.csv)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for filename, text in profile.csv_tables(result).items():
+                (folder / filename).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"{args.csv}: cannot write the tables ({exc.strerror})") from exc
+    print(json.dumps(result, indent=2, ensure_ascii=False), file=out)
+
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -171,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     meet.add_argument("--today", metavar="YYYY-MM-DD", help="the meeting's date (default: today)")
     meet.add_argument("--same-child", action="store_true", help="the files are about one child, whatever they say")
     meet.add_argument("--ics", action="store_true", help="print the calendar (iCalendar) instead")
+
+    prof = sub.add_parser("profile", parents=[common], help="the partnership profile of many saved files (JSON)")
+    prof.add_argument("files", nargs="+", metavar="FILE", help="saved answers, plan and meeting files")
+    prof.add_argument("--today", metavar="YYYY-MM-DD", help="the date overdue actions are counted at (default: today)")
+    prof.add_argument("--period", choices=profile.PERIODS, default="month", help="count by month or by quarter")
+    prof.add_argument("--csv", metavar="DIR", help="also write each table as a CSV file (UTF-8) in DIR")
     return parser
 
 
@@ -187,6 +215,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             cmd_assess(args, out, inp)
         elif args.command == "meeting":
             cmd_meeting(args, out)
+
+        elif args.command == "profile":
+            cmd_profile(args, out)
         else:
             cmd_plan(args, out, inp)
     except (Failure, DefinitionError, InputError) as exc:

@@ -137,8 +137,8 @@ export function progressView(root) {
 }
 
 // Save: a download through <a download> with a blob: URL (no network, no storage).
-export function download(text, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+export function download(text, filename, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
