@@ -75,6 +75,7 @@ def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(noj
             missing.append(f"{rel}: no danger line")
     assert missing == []
 
+
 def test_profile_page_says_it_needs_javascript_and_keeps_its_notes(nojs_page, base_url):
     page = nojs_page
     page.goto(base_url + "tools/profile/")

@@ -88,6 +88,7 @@ def fill_meeting(page) -> None:
     page.locator("[data-agencies] tr").nth(1).wait_for(timeout=30_000)
     page.fill("#meeting-chair", f"Chair {MARKER}")
 
+
 def fill_profile(page) -> None:
     """The profile shows counts only; a file it cannot read is listed by name, here the marker."""
     good = json.dumps({"format": "cse-tools/answers", "version": 1, "tool": "screening", "tool_version": 1,

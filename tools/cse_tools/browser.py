@@ -165,7 +165,6 @@ OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "load_plan": op_load_plan,
     "overdue": op_overdue,
     **meeting.page_ops(default_catalog),
-
     "profile": op_profile,
 }
 
