@@ -63,6 +63,8 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     require_phone(contact, "phone", f"{name}: safeguarding_contact")
     for entry, where in _entries(data, "contacts", name, "contact"):
         require(entry, "role", str, where)
+        if "who" in entry:
+            require(entry, "who", str, where)
         if not entry.get("phone") and not entry.get("web"):
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
         if "phone" in entry:
@@ -222,6 +224,18 @@ def register(env) -> None:
         if entry.get("web"):
             parts.append(web_link(entry["web"]))
         return ", ".join(parts)
+
+    @env.macro
+    def who(cid: str) -> str:
+        """One plain line saying who a service is (its `who` field), for families' pages, where
+        names like "hub" or "CEOP" mean nothing on their own."""
+        if cid in national and all(e["id"] != cid for e in partnership["contacts"]):
+            entry, where = national[cid], "data/national-contacts.yml"
+        else:
+            entry, where = _find(partnership, cid), "data/partnership.yml"
+        if not entry.get("who"):
+            raise DataError(f"who('{cid}'): {where}: entry {cid!r} has no field 'who'")
+        return md_text(entry["who"])
 
     @env.macro
     def contact_phone(cid: str) -> str:
