@@ -140,11 +140,7 @@ FOCUSABLE = "a[href], button, input, select, textarea, summary"
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal-text", "larger-text"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-def test_nothing_sticky_hides_the_focused_field(request, axe_context, base_url, viewport, large):
-    if viewport is PHONE and not large:
-        # Known gap (issue 22): at 390 px the lower edge of the "What the child said" box still
-        # goes under the result bar on Tab; scroll-padding-bottom alone does not reach it.
-        request.applymarker(pytest.mark.xfail(reason="notes box under the result bar at 390 px", strict=False))
+def test_nothing_sticky_hides_the_focused_field(axe_context, base_url, viewport, large):
     _focused_field_check(axe_context, base_url, viewport, large)
 
 
