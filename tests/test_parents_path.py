@@ -188,3 +188,45 @@ def test_a_linked_heading_is_not_under_the_sticky_bars(axe_context, base_url, vi
     page.wait_for_timeout(400)
     assert page.evaluate("window.scrollY") > 200
     assert page.locator(f"#{target}").evaluate(COVERED) == []
+
+
+def test_category_table_is_cards_on_a_phone_and_a_table_on_a_desktop(axe_context, base_url):
+    page = axe_context.new_page()
+    rel = "procedure/01-definition-and-categories/"
+    page.goto(base_url + rel)
+    table = page.locator(".cse-categories table")
+    table.scroll_into_view_if_needed()
+    fits = """t => ({scroll: t.scrollWidth, client: t.clientWidth,
+        widest: Math.max(...[...t.querySelectorAll('td')].map(td => td.getBoundingClientRect().right)),
+        display: getComputedStyle(t.querySelector('td')).display})"""
+    phone = table.evaluate(fits)
+    assert phone["scroll"] <= phone["client"] + 1 and phone["widest"] <= PHONE["width"], phone
+    assert phone["display"] == "block", phone
+    # Each cell says which column it is in.
+    assert table.locator("td[data-label='What it triggers']").count() >= 3
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]] == []
+    page.set_viewport_size(DESKTOP)
+    assert table.evaluate(fits)["display"] == "table-cell"
+
+
+def test_answer_targets_are_44px_tall_with_space_between_on_a_phone(page, base_url):
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + "tools/screening/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.cse-answers')].slice(0, 6).map(group =>
+        [...group.querySelectorAll('.cse-answer label')].map(l => l.getBoundingClientRect().toJSON()))""")
+    assert boxes and all(len(group) >= 2 for group in boxes)
+    for group in boxes:
+        for label in group:
+            assert label["height"] >= 44 and label["width"] >= 44, label
+        for a, b in zip(group, group[1:]):
+            same_row = abs(a["top"] - b["top"]) < 1
+            gap = b["left"] - a["right"] if same_row else b["top"] - a["bottom"]
+            assert gap >= 8, (a, b)
+
+
+def test_warnings_for_parents_are_at_body_size(page, base_url):
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + "parents/")
+    sizes = page.evaluate("""() => ({warning: getComputedStyle(document.querySelector('article .admonition.danger p:not(.admonition-title)')).fontSize,
+        body: getComputedStyle(document.querySelector('article > p:not([class])')).fontSize})""")
+    assert sizes["warning"] == sizes["body"], sizes
