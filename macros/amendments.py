@@ -266,7 +266,8 @@ def box_markdown(src: str, latest: dict | None, last_review: str, next_review: s
     """The amendment box (an admonition) for one page, or '' when the page needs none.
 
     Wrapped in a `data-search-exclude` block so search shows the page's own text, not the box.
-    Families' pages get a plain "Updated" note with the change's own summary and no review dates.
+    Families' pages get a plain "Updated" note, collapsed, with the change's own summary and no
+    review dates.
     """
     if latest is None and not src.startswith(REVIEWED_SECTIONS):
         return ""
@@ -275,7 +276,9 @@ def box_markdown(src: str, latest: dict | None, last_review: str, next_review: s
     if latest is None:
         box = f'!!! note "No changes since publication"\n    {review} [All changes]({updates})\n'
     elif src.startswith(FAMILY_SECTIONS):
-        box = f'!!! note "Updated {latest["date"]}"\n    {md_text(latest["summary"])}\n'
+        # Collapsed: on a phone the box would push the page's own first lines (and the answer
+        # for tonight) off the first screen.
+        box = f'??? note "Updated {latest["date"]}"\n    {md_text(latest["summary"])}\n'
     else:
         # On tool pages the box is collapsible (open; the page script closes it on phones).
         marker = "???+" if src.startswith("tools/") else "!!!"

@@ -69,7 +69,7 @@ def register(env) -> None:
 
     @env.macro
     def glossary() -> str:
-        """The glossary as a definition list, abbreviations first-letter sorted."""
+        """The glossary, one heading per term (abbreviations first-letter sorted)."""
         out = []
         for e in entries:
             title = f"{e['abbr']} ({e['term']})" if e.get("abbr") else e["term"]
@@ -79,7 +79,9 @@ def register(env) -> None:
             if laws:
                 links = "; ".join(f"[{md_text(citation(law))}]({law['source']})" for law in laws)
                 meaning += f" Law: {links}."
-            out.append(f"{md_text(title)} {{ #{anchor} }}\n:   {meaning}\n")
+            # A heading per term: search indexes each heading as its own section, so "what is a
+            # strategy discussion" finds the definition itself and opens the page at it.
+            out.append(f"## {md_text(title)} {{ #{anchor} }}\n\n{meaning}\n")
         return "\n".join(out)
 
     env.variables["_abbreviation_footer"] = footer

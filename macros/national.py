@@ -24,7 +24,7 @@ NATIONAL_FILE = DATA_DIR / "national-contacts.yml"
 SHORT_NUMBERS = {"999", "101", "111", "112"}
 PHONE_RE = re.compile(r"^\d+( \d+)*$")
 WEB_RE = re.compile(r"^https://[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/[^\s]*)?$")
-KNOWN_FIELDS = {"id", "name", "role", "phone", "hours", "web", "web_text", "checked"}
+KNOWN_FIELDS = {"id", "name", "role", "phone", "hours", "web", "web_text", "checked", "who"}
 
 
 def valid_phone(number: str) -> bool:
@@ -40,6 +40,8 @@ def load_national(path: Path = NATIONAL_FILE) -> list[dict[str, Any]]:
         require(entry, "name", str, where)
         require(entry, "role", str, where)
         require_date(entry, "checked", where)
+        if "who" in entry:
+            require(entry, "who", str, where)
         if not entry.get("phone") and not entry.get("web"):
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
         phone = entry.get("phone")

@@ -76,6 +76,8 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     require_phone(contact, "phone", f"{name}: safeguarding_contact")
     for entry, where in _entries(data, "contacts", name, "contact"):
         require(entry, "role", str, where)
+        if "who" in entry:
+            require(entry, "who", str, where)
         if not entry.get("phone") and not entry.get("web"):
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
         if "phone" in entry:
@@ -305,6 +307,15 @@ def register(env) -> None:
         if entry.get("web"):
             parts.append(web_link(entry["web"]))
         return ", ".join(parts)
+
+    @env.macro
+    def who(cid: str) -> str:
+        """One plain line saying who a service is (its `who` field), for families' pages, where
+        names like "hub" or "CEOP" mean nothing on their own."""
+        local = next((e for e in partnership["contacts"] if e["id"] == cid), None)
+        entry = local if local and local.get("who") else national.get(cid) or local or _find(partnership, cid)
+        # Optional: a partnership that writes no `who` for a contact gets no line.
+        return md_text(entry.get("who") or "")
 
     @env.macro
     def contact_phone(cid: str) -> str:

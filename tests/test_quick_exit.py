@@ -45,7 +45,8 @@ def fake_neutral_site(page, seen: list | None = None) -> None:
 
 
 def exit_button(page):
-    return page.get_by_role("link", name="Exit this page")
+    """The sticky button (the second one, at the foot of the page, is tested in test_parents_path.py)."""
+    return page.locator("[data-quick-exit]").get_by_role("link", name="Exit this page")
 
 
 def open_after_another_page(page, base_url: str, rel: str = EXIT_PAGE) -> str:
@@ -95,11 +96,13 @@ def test_button_stays_in_view_when_scrolling(page, base_url):
     expect(exit_button(page)).to_be_in_viewport()
 
 
-def test_no_button_on_procedure_page(page, base_url):
+def test_button_on_procedure_page_too_without_the_tip(page, base_url):
+    """Search can take a parent to any page, so the exit is on every page; the tip is only on the
+    families' pages."""
     page.goto(base_url + PROCEDURE_PAGE)
     expect(page.locator("article h1")).to_be_visible()
-    expect(page.locator("[data-quick-exit]")).to_have_count(0)
-    expect(exit_button(page)).to_have_count(0)
+    expect(exit_button(page)).to_be_visible()
+    expect(page.locator(".quick-exit__tip")).to_have_count(0)
 
 
 def test_click_replaces_the_page(page, base_url):

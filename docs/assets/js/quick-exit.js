@@ -49,10 +49,13 @@ if (root && button) {
     window.location.replace(exitUrl);
   };
 
-  button.addEventListener("click", (event) => {
-    event.preventDefault();
-    leave();
-  });
+  // Every exit button: the sticky one and the second one at the foot of the page.
+  for (const each of document.querySelectorAll("[data-quick-exit-button]")) {
+    each.addEventListener("click", (event) => {
+      event.preventDefault();
+      leave();
+    });
+  }
 
   // Shift three times. Counted on keyup, and not when Shift was held for another key (typing a
   // capital letter), as GOV.UK does. Any other key, or a pause, starts the count again.
