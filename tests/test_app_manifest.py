@@ -111,7 +111,7 @@ def test_chromium_finds_no_installability_error_and_the_app_opens_offline(playwr
         opened.route(app_exit_route(), lambda route: route.fulfill(body="neutral", content_type="text/html"))
         opened.goto(base_url + start.removeprefix("./"))
         assert opened.locator("h1").first.inner_text().strip()
-        exit_link = opened.get_by_role("link", name="Exit this page")
+        exit_link = opened.get_by_role("link", name="Exit this page").first
         expect(exit_link).to_be_visible()
         exit_link.click()
         opened.wait_for_url(PARTNERSHIP["quick_exit_url"].rstrip("/") + "**", timeout=10_000)
