@@ -7,11 +7,11 @@ Data files are validated here, so a bad file fails `mkdocs build` with its name 
 
 from __future__ import annotations
 
-from . import (action_plan, amendments, build, categories, glossary, legislation, national, offline, search,
-               security, site, tool_pages)
+from . import (action_plan, amendments, build, categories, glossary, legislation, national, offline,
+               practice_rules, search, security, site, tool_pages)
 
 # Submodules in the order they register. A submodule that needs another's data comes after it.
-MODULES = [site, national, security, legislation, glossary, action_plan, amendments, search, categories, tool_pages, build,
+MODULES = [site, national, security, legislation, practice_rules, glossary, action_plan, amendments, search, categories, tool_pages, build,
            offline]
 
 
