@@ -2,7 +2,8 @@
 
 - `glossary()` renders the glossary page.
 - An entry may name the law behind it (`law: [ids]` from data/legislation.yml); the glossary then
-  links to that Act and section, so the glossary and the legislation register never disagree.
+  links to that Act and section, so the glossary and the legislation register never disagree, and
+  shows the register's status beside any law not confirmed in force.
 - Every page gets the abbreviations appended as Markdown `abbr` definitions, so each one is
   expanded on hover (Material's abbreviation tooltips) wherever it appears.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .data import DATA_DIR, DataError, display_name, load_yaml, md_text, require
-from .legislation import citation
+from .legislation import citation, entry_status
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yml"
 
@@ -60,6 +61,13 @@ def check_law(entries: list[dict], legislation: list[dict], path=GLOSSARY_FILE) 
                 )
 
 
+def _law_link(law: dict) -> str:
+    """A glossary entry's law, with the register's status when it is not confirmed in force."""
+    link = f"[{md_text(citation(law))}]({law['source']})"
+    status = entry_status(law)
+    return f"{link} ({md_text(status)})" if status else link
+
+
 def register(env) -> None:
     entries = load_glossary()
     legislation = {e["id"]: e for e in env.variables["legislation"]}
@@ -77,7 +85,7 @@ def register(env) -> None:
             meaning = md_text(" ".join(e["meaning"].split()))
             laws = [legislation[lid] for lid in e.get("law", [])]
             if laws:
-                links = "; ".join(f"[{md_text(citation(law))}]({law['source']})" for law in laws)
+                links = "; ".join(_law_link(law) for law in laws)
                 meaning += f" Law: {links}."
             # A heading per term: search indexes each heading as its own section, so "what is a
             # strategy discussion" finds the definition itself and opens the page at it.

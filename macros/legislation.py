@@ -4,6 +4,12 @@
 - `legislation_list(topic)` renders the entries of one topic as a definition list: the Act and
   section, its current heading, what it does, its in-force status and the date it was checked.
 - `law_note(id)` renders an entry's caveat (what could not be confirmed), if it has one.
+- An entry whose status is "not confirmed" carries that status wherever `law(id)` cites it.
+- An Act entry may list `provisions:` (what matters for CSE work, each with its own status, the
+  date it commenced when in force, its source and the date checked). `legislation_list` shows them
+  under the entry, and `law_provision(id, provision)` cites one with its status, e.g.
+  "Crime and Policing Act 2026: child criminal exploitation offence (in force: not confirmed,
+  checked 2 December 2026)".
 
 Text from the register reaches pages through `md_text`, so a value renders literally and can never
 become Markdown or HTML markup.
@@ -18,6 +24,7 @@ A malformed entry stops the build naming the file, the entry and the field, e.g.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -42,7 +49,11 @@ TOPICS = (
     "guidance",
 )
 TEXT_FIELDS = ("act", "name", "does", "source")
-KNOWN_FIELDS = {"id", "kind", "sections", "checked", "status", "note", "topics", *TEXT_FIELDS}
+KNOWN_FIELDS = {"id", "kind", "sections", "checked", "status", "note", "topics", "provisions", *TEXT_FIELDS}
+# One provision of an Act: its own commencement status. "in force" needs the date it commenced.
+PROVISION_STATUSES = ("in force", "not confirmed", "not in force")
+PROVISION_FIELDS = {"id", "provision", "status", "commenced", "source", "checked", "note"}
+SOURCE_PREFIXES = ("https://www.legislation.gov.uk/", "https://www.gov.uk/", "https://www.cps.gov.uk/")
 SECTIONS_RE = re.compile(r"^(\d+[A-Z]{0,3})(?:-(\d+[A-Z]{0,3}))?$")
 ACT_RE = re.compile(r"^[A-Z][A-Za-z',’() -]+ Act \d{4}$")  # "Data (Use and Access) Act 2025"
 
@@ -61,10 +72,7 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         sections = entry.setdefault("sections", "")
         if not isinstance(sections, str) or (sections and not SECTIONS_RE.match(sections)):
             raise DataError(f"{where}: field 'sections': {sections!r} is not like \"47\" or \"5-8\"")
-        if not entry["source"].startswith(("https://www.legislation.gov.uk/", "https://www.gov.uk/")):
-            raise DataError(
-                f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk or GOV.UK address"
-            )
+        _require_source(entry, where)
         entry["checked"] = require_date(entry, "checked", where)
         require_choice(entry, "status", STATUSES, where)
         if entry["status"] == "not confirmed" and not entry.get("note"):
@@ -73,7 +81,46 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         for topic in topics:
             if topic not in TOPICS:
                 raise DataError(f"{where}: field 'topics': {topic!r} is not one of {', '.join(TOPICS)}")
+        entry["provisions"] = _load_provisions(entry, where)
     return [entry for entry, _where in pairs]
+
+
+def _require_source(entry: dict, where: str) -> None:
+    if not entry["source"].startswith(SOURCE_PREFIXES):
+        raise DataError(f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk, GOV.UK or CPS address")
+
+
+def _load_provisions(entry: dict, where: str) -> list[dict[str, Any]]:
+    """The entry's `provisions:` list, each checked: id, provision, status, source, checked;
+    `commenced` (a date) when in force, `note` when not confirmed."""
+    raw = entry.get("provisions", [])
+    if not isinstance(raw, list):
+        raise DataError(f"{where}: field 'provisions' must be a list")
+    if raw and entry.get("kind", "act") != "act":
+        raise DataError(f"{where}: field 'provisions' is only for an Act")
+    seen: set[str] = set()
+    for index, item in enumerate(raw, start=1):
+        here = f"{where}: provisions entry {index}"
+        ident = require(item, "id", str, here)
+        here = f"{where}: provisions entry {index} ({ident!r})"
+        if ident in seen:
+            raise DataError(f"{here}: field 'id' repeats an earlier provision")
+        seen.add(ident)
+        unknown = set(item) - PROVISION_FIELDS
+        if unknown:
+            raise DataError(f"{here}: field '{sorted(unknown)[0]}' is not a known field")
+        for field in ("provision", "source"):
+            require(item, field, str, here)
+        _require_source(item, here)
+        item["checked"] = require_date(item, "checked", here)
+        status = require_choice(item, "status", PROVISION_STATUSES, here)
+        if status == "in force":
+            item["commenced"] = require_date(item, "commenced", here)
+        elif "commenced" in item:
+            raise DataError(f"{here}: field 'commenced' is only for a provision in force")
+        if status != "in force" and not item.get("note"):
+            raise DataError(f"{here}: field 'note' is missing (say what could not be confirmed)")
+    return raw
 
 
 # --- what a page cites ------------------------------------------------------------------------
@@ -187,8 +234,37 @@ def citation(entry: dict) -> str:
 
 
 def _checked(entry: dict) -> str:
-    day = entry["checked"]
+    return _day(entry["checked"])
+
+
+def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def provision_status(item: dict) -> str:
+    """'in force from 29 June 2026', 'in force: not confirmed, checked 2 December 2026'."""
+    if item["status"] == "in force":
+        return f"in force from {_day(item['commenced'])}, checked {_day(item['checked'])}"
+    if item["status"] == "not in force":
+        return f"not in force, checked {_day(item['checked'])}"
+    return f"in force: not confirmed, checked {_day(item['checked'])}"
+
+
+def entry_status(entry: dict) -> str:
+    """The short status that travels with a citation of an entry not confirmed in force ('' otherwise)."""
+    if entry["status"] != "not confirmed":
+        return ""
+    return f"in force: not confirmed, checked {_checked(entry)}"
+
+
+def _provision_lines(entry: dict) -> list[str]:
+    lines = []
+    for item in entry["provisions"]:
+        line = f"- **{md_text(item['provision'])}**: [{md_text(provision_status(item))}]({item['source']})."
+        if item.get("note"):
+            line += f" {md_text(' '.join(item['note'].split()))}"
+        lines.append(line)
+    return lines
 
 
 def _status_line(entry: dict) -> str:
@@ -214,9 +290,29 @@ def register(env) -> None:
 
     @env.macro
     def law(lid: str) -> str:
-        """One citation as a Markdown link to its source."""
+        """One citation as a Markdown link to its source, with its status when not confirmed in force."""
         entry = find(lid)
-        return f"[{md_text(citation(entry))}]({entry['source']})"
+        link = f"[{md_text(citation(entry))}]({entry['source']})"
+        status = entry_status(entry)
+        return f"{link} ({md_text(status)})" if status else link
+
+    @env.macro
+    def law_provision(lid: str, pid: str) -> str:
+        """One provision of an Act, e.g. 'Crime and Policing Act 2026: the duty to report ...
+        (in force: not confirmed, checked 2 December 2026)', linked to its source."""
+        entry = find(lid)
+        items = {item["id"]: item for item in entry["provisions"]}
+        if pid not in items:
+            known = ", ".join(items) or "none"
+            raise DataError(f"law_provision('{lid}', '{pid}'): no such provision in {LEGISLATION_FILE.name} (known: {known})")
+        item = items[pid]
+        text = f"{entry['act']}: {item['provision'][:1].lower()}{item['provision'][1:]}"
+        return f"[{md_text(text)}]({item['source']}) ({md_text(provision_status(item))})"
+
+    @env.macro
+    def law_provisions(lid: str) -> str:
+        """An Act's provisions and their commencement status, as a Markdown list."""
+        return "\n".join(_provision_lines(find(lid)))
 
     @env.macro
     def law_note(lid: str) -> str:
@@ -239,5 +335,9 @@ def register(env) -> None:
             title = citation(entry) if entry["kind"] == "act" else entry["name"]
             heading = f" ({entry['name']})" if entry["kind"] == "act" and entry["sections"] else ""
             does = md_text(" ".join(entry["does"].split()))
-            out.append(f"{md_text(title + heading)}\n:   {does}\n\n    {_status_line(entry)}\n")
+            item = f"{md_text(title + heading)}\n:   {does}\n\n    {_status_line(entry)}\n"
+            if entry["provisions"]:
+                item += "\n    What each part that matters for this procedure does, and whether it is in force:\n\n"
+                item += "".join(f"    {line}\n" for line in _provision_lines(entry))
+            out.append(item)
         return "\n".join(out)

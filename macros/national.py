@@ -6,6 +6,7 @@
 - `national_number(id)` is the bare number ("999") for use inside a sentence or a flowchart.
 - `national_link(id)` is the service's name linked to its web address.
 - `national_table()` lists every service for the contacts page.
+- An entry's `note` (what could not be confirmed, and when) is shown wherever the service is named.
 
 Formats are checked at build: a phone number must be a UK number written in groups of digits
 (3-digit emergency numbers, 116 xxx, or 0 followed by 7 to 10 digits); a web address must be https.
@@ -24,7 +25,7 @@ NATIONAL_FILE = DATA_DIR / "national-contacts.yml"
 SHORT_NUMBERS = {"999", "101", "111", "112"}
 PHONE_RE = re.compile(r"^\d+( \d+)*$")
 WEB_RE = re.compile(r"^https://[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/[^\s]*)?$")
-KNOWN_FIELDS = {"id", "name", "role", "phone", "hours", "web", "web_text", "checked", "who"}
+KNOWN_FIELDS = {"id", "name", "role", "phone", "hours", "web", "web_text", "checked", "who", "note"}
 
 
 def valid_phone(number: str) -> bool:
@@ -68,7 +69,8 @@ def markdown(entry: dict) -> str:
         parts.append(tel(entry["phone"]))
     if entry.get("web"):
         parts.append(web_link(entry))
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    return f"{text} ({md_text(entry['note'])})" if entry.get("note") else text
 
 
 def register(env) -> None:
@@ -103,5 +105,6 @@ def register(env) -> None:
         for e in entries:
             phone = tel(e["phone"]) if e.get("phone") else ""
             web = web_link(e) if e.get("web") else ""
-            rows.append(f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
+            role = f"{e['role']} (Note: {e['note']})" if e.get("note") else e["role"]
+            rows.append(f"| {md_text(e['name'])} | {md_text(role)} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
         return "\n".join(rows)

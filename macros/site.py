@@ -63,6 +63,10 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
                         "characters (phones cut it under the icon)")
     if "is_example" in data:
         require(data, "is_example", bool, name)
+    # Whether the area is in the Home Office pilot of devolved NRM decisions for children.
+    if not isinstance(data.get("nrm_devolved_pilot"), bool):
+        raise DataError(f"{name}: field 'nrm_devolved_pilot' must be true or false "
+                        "(is the area in the Home Office pilot of devolved NRM decisions for children?)")
     # Where the quick-exit button goes: another site, so never empty (it would reload this page).
     require_https_url(data, "quick_exit_url", name)
     require_date(data, "next_review", name)
@@ -333,6 +337,18 @@ def register(env) -> None:
         return "\n".join(rows)
 
     env.macro(format_date, "format_date")
+
+    @env.macro
+    def nrm_decisions() -> str:
+        """Who decides a child's National Referral Mechanism referral in this area (nrm_devolved_pilot)."""
+        area = md_text(partnership["area"])
+        if partnership["nrm_devolved_pilot"]:
+            return (f"{area} is in the Home Office pilot of devolved decision-making for child victims of "
+                    "modern slavery: a local multi-agency panel makes the reasonable grounds and conclusive "
+                    "grounds decisions on a child's referral.")
+        return (f"{area} is not in the Home Office pilot of devolved decision-making for child victims of "
+                "modern slavery: the Home Office's Single Competent Authority makes the decisions on a "
+                "child's referral.")
 
     @env.macro
     def next_review() -> str:

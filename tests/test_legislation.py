@@ -167,3 +167,123 @@ def test_register_text_with_markup_renders_literally(monkeypatch) -> None:
         assert "<b>" not in html and "<em>not bold" not in html and "<strong>" not in html and "<code>" not in html
         assert 'href="https://example.com"' not in html and 'id="id"' not in html
         assert plain in unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# --- an entry not confirmed in force shows its status wherever it is cited -----------------------
+
+NOT_CONFIRMED = [e for e in REGISTER if e["status"] == "not confirmed"]
+STATUS_WORDS = re.compile(r"not confirmed|could not be confirmed|confirmed in force|in force from", re.I)
+# A citation's status may follow it within the next two blocks: the legislation list puts the Act
+# in a <dt>, what it does in one <p> and its status in the next.
+STATUS_REACH = 3
+
+
+def _cites_entry(block: str, entry: dict) -> bool:
+    for acts, section in cited_sections(block):
+        if entry["act"] not in acts:
+            continue
+        if not entry["sections"]:
+            return True
+        first, _, last = entry["sections"].partition("-")
+        if section in _sections_of(first, last or first):
+            return True
+    return False
+
+
+def _sections_of(first: str, last: str) -> set[str]:
+    if not (first.isdigit() and last.isdigit()):
+        return {first, last}
+    return {str(n) for n in range(int(first), int(last) + 1)}
+
+
+def status_missing(text: str, entries: list[dict]) -> list[str]:
+    """Blocks of a page that cite a not-confirmed entry with no status in reach, as 'id: block'."""
+    blocks = [b for b in (" ".join(part.split()) for part in text.split("\n\n")) if b]
+    missing = []
+    for index, block in enumerate(blocks):
+        reach = " ".join(blocks[index:index + STATUS_REACH])
+        for entry in entries:
+            if _cites_entry(block, entry) and not STATUS_WORDS.search(reach):
+                missing.append(f"{entry['id']}: {block[:90]}")
+    return missing
+
+
+def test_every_citation_of_an_entry_not_confirmed_in_force_shows_its_status(site_dir: Path) -> None:
+    """On every built page (the glossary included), wherever an Act or section whose entry is not
+    confirmed in force is cited, its status is shown with it."""
+    assert NOT_CONFIRMED, "the register has no entry that is not confirmed: this test checks nothing"
+    problems = {}
+    for rel in html_pages(site_dir):
+        text = page_text((site_dir / rel / "index.html").read_text(encoding="utf-8"))
+        missing = status_missing(text, NOT_CONFIRMED)
+        if missing:
+            problems[rel] = missing
+    assert not problems, f"not-confirmed law cited without its status: {problems}"
+    glossary = " ".join(page_text((site_dir / "glossary/index.html").read_text(encoding="utf-8")).split())
+    assert "Crime and Policing Act 2026 (in force: not confirmed, checked" in glossary
+
+
+def test_hover_text_names_no_unconfirmed_law_without_its_status(site_dir: Path) -> None:
+    """The abbreviations expanded on hover on every page (glossary terms) carry no law whose
+    status would be hidden."""
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    titles = [unescape(t) for t in re.findall(r'<abbr title="([^"]*)"', html)]
+    assert titles, "no hover expansions found on the home page"
+    assert [t for t in titles if status_missing(t, NOT_CONFIRMED)] == []
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "The Crime and Policing Act 2026 makes child criminal exploitation an offence.",
+        "Ask whether a guardian is available (Modern Slavery Act 2015, section 48).",
+        "Schools are now safeguarding partners (section 2 of the Children's Wellbeing and Schools Act 2026).",
+    ],
+)
+def test_a_citation_without_its_status_is_caught(planted: str) -> None:
+    assert status_missing(planted, NOT_CONFIRMED)
+    assert not status_missing(planted + " In force: not confirmed, checked 2 December 2026.", NOT_CONFIRMED)
+
+
+def test_an_entry_in_force_needs_no_status() -> None:
+    assert status_missing("Children Act 1989, section 47, applies.", NOT_CONFIRMED) == []
+
+
+# --- the 2026 Acts' provisions ------------------------------------------------------------------
+
+
+def test_the_2026_acts_list_each_provision_that_matters_with_a_status(site_dir: Path) -> None:
+    by_id = {e["id"]: e for e in REGISTER}
+    wanted = {
+        "cpa2026-cce": {"cce-offence", "cce-orders", "cuckooing", "duty-to-report", "grooming-aggravation",
+                        "image-offences", "respect-orders"},
+        "cwsa2026": {"child-protection-teams", "information-sharing", "education-in-arrangements"},
+    }
+    chapter = " ".join(page_text((site_dir / "procedure/09-legislation-disruption-prosecution/index.html")
+                                 .read_text("utf-8")).split())
+    for lid, provisions in wanted.items():
+        items = {p["id"]: p for p in by_id[lid]["provisions"]}
+        assert provisions <= set(items), lid
+        for item in items.values():
+            assert f"{' '.join(item['provision'].split())}: in force" in chapter, item["id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p.update(status="in force"), r"provisions entry 1 \('cce-offence'\): field 'commenced' is missing"),
+        (lambda p: p.update(status="maybe"), r"field 'status': 'maybe' is not one of"),
+        (lambda p: p.pop("note"), r"provisions entry 1 .*field 'note' is missing"),
+        (lambda p: p.update(source="https://example.com/"), r"provisions entry 1 .*field 'source'"),
+        (lambda p: p.update(commenced="2026-06-29"), r"field 'commenced' is only for a provision in force"),
+        (lambda p: p.update(checked="soon"), r"field 'checked': 'soon' is not a date"),
+    ],
+)
+def test_a_malformed_provision_names_file_entry_and_field(tmp_path, change, message) -> None:
+    def broken(entries: list) -> None:
+        entry = next(e for e in entries if e["id"] == "cpa2026-cce")
+        change(entry["provisions"][0])
+
+    path = changed_yaml(ROOT / "data" / "legislation.yml", tmp_path, broken)
+    with pytest.raises(DataError, match=message):
+        load_legislation(path)

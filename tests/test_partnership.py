@@ -68,6 +68,8 @@ BROKEN = [
     (lambda d: d["credits"][1].pop("by"), "credit 'cumbria-newsletter-2017': field 'by' is missing"),
     (lambda d: d.update(quick_exit_url="javascript:alert(1)"),
      "field 'quick_exit_url': 'javascript:alert(1)' must be a full https:// address"),
+    (lambda d: d.pop("nrm_devolved_pilot"), "field 'nrm_devolved_pilot' must be true or false"),
+    (lambda d: d.update(nrm_devolved_pilot="yes"), "field 'nrm_devolved_pilot' must be true or false"),
 ]
 
 
@@ -270,3 +272,17 @@ def test_make_publish_warns_about_passed_review_dates_and_strict_review_makes_it
     assert failed.returncode != 0
     assert "review dates have passed (CSE_STRICT_REVIEW is set)" in failed.stderr
     assert "local document 'information_sharing_agreement'" in failed.stderr
+
+
+NRM_PAGES = ("procedure/06-assessing-needs", "procedure/09-legislation-disruption-prosecution")
+
+
+def test_who_decides_an_nrm_referral_follows_each_partnership_file(site_dir, second_site):
+    """The devolved-decision pilot field is rendered on the NRM pages, from each partnership's file."""
+    for site, path in ((site_dir, DEFAULT), (second_site, SECOND)):
+        data = load_partnership(path)
+        expected = f"{data['area']} is {'' if data['nrm_devolved_pilot'] else 'not '}in the Home Office pilot"
+        for rel in NRM_PAGES:
+            assert expected in " ".join(page_text(site, rel).split()), (path.name, rel)
+    # The two files differ, so each branch of the sentence is rendered by one of the builds.
+    assert load_partnership(DEFAULT)["nrm_devolved_pilot"] != load_partnership(SECOND)["nrm_devolved_pilot"]

@@ -74,7 +74,7 @@ def test_appendix_prints_its_content_and_no_navigation(page, base_url):
         "The lists are not a checklist to add up.",
         "Vulnerabilities",
         "Signs of harm",
-        "Older partner.",
+        "An adult or much older person.",
         "Missing episodes.",
         "Coercion and violence.",
     ]
