@@ -22,7 +22,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date
+from .data import (DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date,
+                   require_https_url)
 
 LEGISLATION_FILE = DATA_DIR / "legislation.yml"
 
@@ -60,6 +61,7 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         sections = entry.setdefault("sections", "")
         if not isinstance(sections, str) or (sections and not SECTIONS_RE.match(sections)):
             raise DataError(f"{where}: field 'sections': {sections!r} is not like \"47\" or \"5-8\"")
+        require_https_url(entry, "source", where)  # no spaces, quotes or brackets: it goes into a link
         if not entry["source"].startswith(("https://www.legislation.gov.uk/", "https://www.gov.uk/")):
             raise DataError(
                 f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk or GOV.UK address"
