@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, md_text, require, require_choice, require_date
+from .data import DATA_DIR, ROOT, DataError, display_name, html_text, load_yaml, md_text, require, require_choice, require_date
 from .site import format_date
 
 AMENDMENTS_FILE = DATA_DIR / "amendments.yml"
@@ -168,8 +168,8 @@ def build_feed(feed: Feed, items: list[Item], site_url: str, site_name: str) -> 
     from feedgen.feed import FeedGenerator
 
     gen = FeedGenerator()
-    gen.title(f"{site_name}: {feed.title}")
-    gen.description(feed.description)
+    gen.title(html_text(f"{site_name}: {feed.title}"))
+    gen.description(html_text(feed.description))
     gen.link(href=site_url + feed.path, rel="self")
     gen.link(href=site_url + "updates/", rel="alternate")  # last: RSS <link> is the last one set
     gen.language("en-gb")
@@ -179,9 +179,11 @@ def build_feed(feed: Feed, items: list[Item], site_url: str, site_name: str) -> 
     for item in chosen:
         entry = gen.add_entry(order="append")
         entry.guid(f"urn:cse-handbook:{item.id}", permalink=False)
-        entry.title(item.title)
+        # Readers show an item's title and description as HTML: escaped for HTML here, then for
+        # XML by the feed writer, so a value is always shown as the text it is.
+        entry.title(html_text(item.title))
         entry.link(href=site_url + item.link)
-        entry.description(item.summary)
+        entry.description(html_text(item.summary))
         entry.pubDate(_when(item.date))
         entry.category(term=item.kind)
     return gen.rss_str(pretty=True)
@@ -243,7 +245,7 @@ def register(env) -> None:
         rows = ["| Feed | What it carries | Address |", "|---|---|---|"]
         for feed in (env.variables["chapter_feeds"] if chapters else FEEDS):
             url = site_url + feed.path
-            rows.append(f"| {feed.title} | {feed.description} | [{url}]({url}){{ data-feed-address }} |")
+            rows.append(f"| {md_text(feed.title)} | {md_text(feed.description)} | [{url}]({url}){{ data-feed-address }} |")
         return "\n".join(rows)
 
     @env.macro

@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .data import ROOT, DataError, display_name, load_yaml
+from .data import ROOT, DataError, display_name, load_yaml, md_text
 
 TEMPLATES = ROOT / "overrides" / "partials" / "categories"
 VIGNETTES_FILE = ROOT / "tests" / "data" / "vignettes.yaml"
@@ -176,11 +176,11 @@ def register(env) -> None:
 
     @env.macro
     def category_name(level: int) -> str:
-        return pick(level)[0]["label"]
+        return md_text(pick(level)[0]["label"])  # into Markdown (headings, text): literal
 
     @env.macro
     def category_review(level: int) -> str:
-        return pick(level)[0]["review"]
+        return md_text(pick(level)[0]["review"])
 
     @env.macro
     def time_window() -> str:

@@ -150,6 +150,13 @@ def require_plain_text(data: Any, where: str) -> None:
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
+def html_text(value: Any) -> str:
+    """A data value as text where the reader of the output treats it as HTML: an RSS item's title
+    and description (feed readers show them as HTML, so the XML writer's own escaping is not
+    enough) and the search index's tags (Material's search shows them as HTML)."""
+    return html.escape(str(value), quote=True)
+
+
 def md_text(value: Any) -> str:
     """A data value as plain text inside Markdown a macro returns: HTML escaped, and Markdown's
     syntax characters escaped, so a value can never become markup, a link or an attribute."""

@@ -29,7 +29,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date
+from .data import (DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date,
+                   require_https_url)
 
 LEGISLATION_FILE = DATA_DIR / "legislation.yml"
 
@@ -86,6 +87,7 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
 
 
 def _require_source(entry: dict, where: str) -> None:
+    require_https_url(entry, "source", where)  # no spaces, quotes or brackets: it goes into a link
     if not entry["source"].startswith(SOURCE_PREFIXES):
         raise DataError(f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk, GOV.UK or CPS address")
 

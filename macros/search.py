@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import DATA_DIR, ROOT, DataError, display_name, load_yaml, require
+from .data import DATA_DIR, ROOT, DataError, display_name, html_text, load_yaml, require
 
 SEARCH_FILE = DATA_DIR / "search.yml"
 
@@ -71,5 +71,6 @@ def on_post_page_macros(env) -> None:
         meta["search"] = {**search, "boost": boost}
     terms = tuning["terms"].get(src)
     if terms:
-        meta["search_terms"] = list(terms)
-        meta["tags"] = [*(meta.get("tags") or []), *terms]
+        meta["search_terms"] = list(terms)  # shown by overrides/main.html, autoescaped there
+        # Material's search shows tags as HTML in its results: escaped here.
+        meta["tags"] = [*(meta.get("tags") or []), *(html_text(term) for term in terms)]

@@ -36,6 +36,10 @@ EXTRA_HEADERS: list[tuple[str, str]] = [
     ("Referrer-Policy", "no-referrer"),
     ("X-Content-Type-Options", "nosniff"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    # Another site that opened a tool tab cannot keep a handle on it (and later navigate it).
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    # No other site may embed the site's files (scripts, the Pyodide runtime, the search index).
+    ("Cross-Origin-Resource-Policy", "same-origin"),
 ]
 
 

@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
 from cse_tools.catalog import find_tool, load_directory, source_directory
 from cse_tools.errors import DefinitionError, InputError
 from cse_tools.files import MAX_ROWS
 from cse_tools.profile import SUPPRESS_BELOW, SUPPRESSION_RULE
 from cse_tools.files import SAID_NOTE as SAID_KEY  # the notes key of "What the child or others said"
 
-from .data import ROOT, DataError
+from .data import ROOT, DataError, md_text
 
 TEMPLATES = ROOT / "overrides"
 # Contacts in every result's next steps, by id in data/partnership.yml.
@@ -217,11 +216,11 @@ def register(env) -> None:
 
     @env.macro
     def tool_description(tool_id: str) -> str:
-        return str(escape(_tool(catalog(), tool_id, kind=None).description))
+        return md_text(_tool(catalog(), tool_id, kind=None).description)  # read as Markdown: literal
 
     @env.macro
     def tool_audience(tool_id: str) -> str:
-        return str(escape(_tool(catalog(), tool_id).audience))
+        return md_text(_tool(catalog(), tool_id).audience)
 
     @env.macro
     def safety_plan_form(tool_id: str = "risk-assessment") -> str:

@@ -15,7 +15,9 @@ import argparse
 import functools
 import gzip
 import os
+import re
 import threading
+import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -46,6 +48,23 @@ def read_headers(site: Path) -> list[tuple[str, str]]:
 
 TIMEOUT = 30  # seconds an idle or stalled connection is kept open
 
+# A percent sign must start a two-digit hex escape; anything else is a malformed path.
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def malformed(target: str) -> bool:
+    """True for a request path a static host answers with 400: a bad or non-UTF-8 percent escape,
+    or a NUL or other control character once decoded (`GET /%00` used to raise inside the stdlib)."""
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if BAD_ESCAPE.search(path):
+        return True
+    try:
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in decoded)
+
+
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".wasm", ".map"}
 
 
@@ -65,9 +84,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_error(404, "File not found")
         return None
 
+    def do_HEAD(self) -> None:
+        if malformed(self.path):
+            self.send_error(400, "Bad request path")
+            return
+        super().do_HEAD()
+
     def do_GET(self) -> None:
         """Gzip compressible files when the browser accepts it; everything else as the stdlib does
-        (including the redirect from "dir" to "dir/")."""
+        (including the redirect from "dir" to "dir/"). A malformed path is answered with 400."""
+        if malformed(self.path):
+            self.send_error(400, "Bad request path")
+            return
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].endswith("/"):

@@ -217,3 +217,51 @@ def test_zz_report():
     print(f"\nfuzzed files: {STATS['files']}; slowest {STATS['slowest']:.3f} s ({STATS['slowest_size']} chars); "
           f"largest {STATS['largest']} chars in {STATS['largest_time']:.3f} s")
     assert STATS["files"] > 0
+
+
+def test_the_depth_is_counted_before_the_file_is_parsed(monkeypatch):
+    """A 10 KB file nested 5,000 deep overflowed Pyodide's stack inside json.loads (a fatal error
+    there, "Something went wrong" on the page): the depth is now counted on the text first, so
+    the parser is never reached."""
+    from cse_tools import nesting
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("json.loads was reached")
+
+    monkeypatch.setattr(files.json, "loads", never)
+    for text in (nested(5_000, "[", "]"), nested(nesting.MAX_DEPTH + 1, '{"a":', "}")):
+        with pytest.raises(InputError) as deep:
+            files.read_json(text)
+        assert "nested too deeply" in deep.value.plain
+    # Brackets inside strings do not count; every real file is well within the limit.
+    assert not nesting.too_deep(json.dumps({"note": "[" * 10_000}))
+    assert not any(nesting.too_deep(json.dumps(doc)) for doc in REAL.values())
+
+
+def test_a_text_box_longer_than_the_form_takes_is_refused():
+    """A valid 600 KB file with a 100,000-line note froze the page while it was drawn: a box of
+    text longer than the form takes is refused, with a plain message, before anything is drawn."""
+    note = "line\n" * 100_000
+    answers = dict(REAL["answers"], notes={"risk_indicators": note})
+    with pytest.raises(InputError) as long_note:
+        files.parse_answers(answers, CATALOG)
+    assert long_note.value.field == "notes.risk_indicators"
+    assert "more text than the form takes" in long_note.value.plain
+    for doc, field in ((dict(REAL["safety"], child_views=note), "child_views"),
+                       (dict(REAL["safety"], rows=[dict(REAL["safety"]["rows"][0], notes=note)]), "rows[0].notes"),
+                       (dict(REAL["safety"], protective_factors=[note]), "protective_factors[0]")):
+        with pytest.raises(InputError) as exc:
+            files.parse_plan(doc, CATALOG)
+        assert field in str(exc.value.field) and "more text" in exc.value.plain, exc.value
+    at_limit = dict(REAL["safety"], child_views="x" * files.MAX_TEXT_CHARS)
+    assert files.parse_plan(at_limit, CATALOG)["child_views"] == at_limit["child_views"]
+
+
+def test_the_page_counts_depth_as_python_does():
+    from conftest import ROOT
+    from cse_tools import nesting
+
+    script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
+    depth = re.search(r"export const MAX_DEPTH = (\d+);", script)
+    assert depth and int(depth.group(1)) == nesting.MAX_DEPTH
+    assert 'new TextDecoder("utf-8", { fatal: true })' in script

@@ -62,6 +62,8 @@ def test_headers_file_carries_the_same_policy(site_dir):
     assert f"Content-Security-Policy: {HEADER_POLICY}" in text
     assert "frame-ancestors 'none'" in text
     assert "Referrer-Policy: no-referrer" in text
+    assert "Cross-Origin-Opener-Policy: same-origin" in text
+    assert "Cross-Origin-Resource-Policy: same-origin" in text
     assert HEADER_POLICY.startswith(META_POLICY)
 
 
@@ -135,6 +137,8 @@ def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_conn
     assert headers["Content-Security-Policy"] == HEADER_POLICY
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-cache"
     request = urllib.request.Request(base_url + "assets/js/tool-common.js", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -157,6 +161,28 @@ def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_conn
             assert time.monotonic() - started < 25
     finally:
         server.shutdown()
+
+
+def _raw_request(base_url: str, request: bytes) -> bytes:
+    host, port = base_url.split("//")[1].strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize("target", ["/%00", "/%00/index.html", "/a%zz", "/%ff", "/%e2%82", "/tools/%0a"])
+def test_the_server_answers_malformed_paths_with_400(base_url, target):
+    """`GET /%00` used to raise inside the server and drop the connection with no answer."""
+    for method in ("GET", "HEAD"):
+        answer = _raw_request(base_url, f"{method} {target} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.0 400"), (method, target, answer[:80])
+        # The site's headers come with the error too, as with every other answer.
+        assert b"Content-Security-Policy:" in answer
+    # The server still answers normally afterwards.
+    assert _raw_request(base_url, b"GET / HTTP/1.0\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
 def test_no_inline_scripts_in_any_page(site_dir):

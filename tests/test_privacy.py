@@ -202,9 +202,12 @@ def test_back_after_leaving_a_tool_brings_back_an_empty_page(shared_computer, ba
         leave(page, base_url + "parents/signs/", dialogs)
         page.get_by_role("link", name="Exit this page").first.click()  # the sticky one (a second is at the foot)
         expect(page).to_have_title("Weather")
+        # Back does not show the tool page at all: it goes straight on to the neutral site
+        # (leave-no-trace.js). Opened afresh, the tool page is empty and nothing is stored.
         page.go_back(wait_until="commit")
-        expect(page).to_have_url(base_url + rel)
-        assert_restored_from_cache(page, 3)
+        expect(page).to_have_title("Weather")
+        page.goto(base_url + rel)
+        wait_ready(page)
         assert_nothing_left(page, filled)
 
         # Reload: the browser does not put the typed values back into the fresh page.
@@ -234,3 +237,78 @@ def test_no_free_text_field_is_spell_checked(site_dir):
             fields += 1
             assert 'spellcheck="false"' in tag and 'autocorrect="off"' in tag, (rel[0], tag)
     assert fields >= 10
+
+
+SEARCHED = "grooming"
+# A searched word in any address: `?h=grooming` (search.highlight), `?q=grooming`, `&x=grooming`.
+QUERY_IN_ADDRESS = re.compile(rb"[?&][A-Za-z_]+=" + SEARCHED.encode(), re.I)
+
+
+def test_search_open_a_result_exit_back_keeps_the_search_nowhere(playwright_driver, base_url, tmp_path):
+    """A parent searches on a family computer, opens a result, leaves with the exit and someone
+    presses Back. The browser's own profile (a persistent one, as a reader's is) is then read:
+    the History database's addresses and titles, and every other file of the profile (Sessions,
+    Favicons...), must hold no address with the searched word in it; Back shows the neutral site."""
+    import shutil
+    import sqlite3
+
+    import chromium  # scripts/chromium.py (on the path through conftest)
+
+    profile = tmp_path / "profile"
+    ctx = playwright_driver.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium.EXECUTABLE, args=chromium.ARGS, headless=True,
+        ignore_default_args=[chromium.BFCACHE_OFF], service_workers="allow")
+    try:
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.route(NEUTRAL_ROUTE, lambda route: route.fulfill(body="<title>Weather</title>neutral",
+                                                              content_type="text/html"))
+        page.goto(base_url + "parents/")
+        wait_until_controlled(page)
+        page.keyboard.press("/")
+        box = page.locator("input.md-search__input")
+        box.fill(SEARCHED)
+        box.press("End")
+        result = page.locator("a.md-search-result__link").first
+        result.wait_for(timeout=15_000)
+        result.click()
+        page.wait_for_load_state()
+        assert SEARCHED not in page.url.lower() and "?" not in page.url, page.url
+        page.goto(base_url + "parents/signs/")
+        page.get_by_role("link", name="Exit this page").click()
+        expect(page).to_have_title("Weather")
+        page.go_back(wait_until="commit")
+        expect(page).to_have_title("Weather")  # the result page is not shown again
+    finally:
+        ctx.close()  # Chromium writes its History and Sessions files when the profile closes
+    history = tmp_path / "History"
+    shutil.copy(profile / "Default" / "History", history)
+    with sqlite3.connect(history) as db:
+        rows = db.execute("SELECT url, title FROM urls").fetchall()
+        terms = db.execute("SELECT term FROM keyword_search_terms").fetchall()
+    assert any("/parents/" in url for url, _title in rows), rows  # the profile really kept history
+    assert [url for url, _title in rows if QUERY_IN_ADDRESS.search(url.encode())] == []
+    assert terms == []
+    kept = [p.relative_to(profile).as_posix() for p in profile.rglob("*")
+            if p.is_file() and QUERY_IN_ADDRESS.search(p.read_bytes())]
+    assert kept == [], f"the searched word is in an address kept in: {kept}"
+
+
+def test_the_search_box_is_empty_after_back(shared_computer, base_url):
+    """Typed into the site's search box (a parent's query), then another page, then Back from
+    the back/forward cache: the box is empty and no result is left on the page."""
+    page = shared_computer.new_page()
+    try:
+        page.goto(base_url + "parents/")
+        page.keyboard.press("/")
+        box = page.locator("input.md-search__input")
+        box.fill(MARKER)
+        box.press("End")
+        assert page.evaluate("() => document.querySelector('input.md-search__input').value") == MARKER
+        page.goto(base_url + "contacts/")
+        page.go_back(wait_until="commit")
+        expect(page).to_have_url(base_url + "parents/")
+        assert_restored_from_cache(page, 1)
+        expect(page.locator("input.md-search__input")).to_have_value("")
+        assert MARKER not in page.evaluate("() => document.documentElement.outerHTML")
+    finally:
+        page.close()

@@ -59,12 +59,15 @@ def open_after_another_page(page, base_url: str, rel: str = EXIT_PAGE) -> str:
 
 
 def assert_left_for_good(page, exit_page_url: str, before_url: str) -> None:
+    """The neutral site is shown, and Back never shows this site again: the page left was
+    replaced, and the page before it (`before_url`, which a site cannot take out of the history)
+    goes straight back to the neutral site (leave-no-trace.js)."""
     expect(page).to_have_url(NEUTRAL_URL, timeout=TIMEOUT)
     expect(page).to_have_title("Weather")
-    page.go_back()
-    page.wait_for_load_state()
-    assert page.url != exit_page_url, "Back returned to the page the reader left"
-    assert page.url in (before_url, "about:blank"), page.url
+    page.go_back(wait_until="commit")
+    expect(page).to_have_url(NEUTRAL_URL, timeout=TIMEOUT)
+    expect(page).to_have_title("Weather")
+    assert page.url != exit_page_url and page.url != before_url
 
 
 @pytest.mark.parametrize("rel", QUICK_EXIT_PAGES)
@@ -285,6 +288,42 @@ def test_tab_then_enter_leaves(page, base_url):
             pytest.fail(f"the exit button is not among the first 10 Tab stops at {size}")
         page.keyboard.press("Enter")
         assert_left_for_good(page, url, base_url)
+
+
+GUIDE_PAGES = ["parents/", EXIT_PAGE]
+
+
+def test_back_after_the_exit_never_shows_the_guide(real_browser, base_url):
+    """A mother reads two parents' pages, then leaves with the exit. Back (with the back/forward
+    cache on, as in a reader's browser) must not show either page again: the page she left was
+    replaced, and the page before it, which no site can take out of the history, goes straight
+    to the neutral site, replacing itself, before anything of it is drawn. A new visit to the
+    site afterwards (the address typed) works as usual."""
+    ctx = real_context(real_browser)
+    try:
+        page = ctx.new_page()
+        fake_neutral_site(page)
+        page.goto(base_url + "contacts/")
+        wait_until_controlled(page)  # a worker claiming a cached page would evict it
+        for rel in GUIDE_PAGES:
+            page.goto(base_url + rel)
+        exit_button(page).click()
+        expect(page).to_have_title("Weather", timeout=TIMEOUT)
+        # Back past every page of the site in this tab (the page left itself was replaced).
+        for _earlier in ["parents/", "contacts/"]:
+            page.go_back(wait_until="commit")
+            expect(page).to_have_url(NEUTRAL_URL, timeout=TIMEOUT)
+            expect(page).to_have_title("Weather", timeout=TIMEOUT)
+        page.go_back(wait_until="commit")
+        expect(page).to_have_url("about:blank")  # where this tab started
+        # The site opened afresh in the same tab works again.
+        page.goto(base_url + EXIT_PAGE)
+        expect(page.locator("article h1")).to_be_visible()
+        page.wait_for_timeout(500)
+        expect(page).to_have_url(base_url + EXIT_PAGE)
+        assert page.evaluate("() => sessionStorage.length") == 0
+    finally:
+        ctx.close()
 
 
 def test_page_restored_from_back_forward_cache_shows_normally(real_browser, base_url):

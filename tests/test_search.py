@@ -217,3 +217,17 @@ def test_search_terms_are_shown_on_their_page_and_tagged(site_dir):
         for word in words:
             assert word in line, (src, word)
             assert word in tags[url], (src, word)
+
+
+def test_opening_a_result_leaves_no_query_in_the_address(page, base_url):
+    """What was searched for is never put into an address (search.highlight added `?h=grooming`
+    to every result link, so the words went into the browser's history and to the server)."""
+    box = open_search(page, base_url)
+    results = search(page, box, base_url, "grooming")
+    assert results, "no results to open"
+    links = page.eval_on_selector_all(".md-search-result__item", RESULT_LINKS)
+    assert links and not [link for link in links if "?" in link or "grooming" in link.lower()], links
+    page.locator("a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.url != base_url, "the result did not open"
+    assert urlsplit(page.url).query == "" and "grooming" not in page.url.lower(), page.url

@@ -129,7 +129,7 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     message = page.locator("[data-message]")
     for name, content, words in (("broken.json", "{not json", "could not be read as JSON"),
                                  ("other.json", '{"hello": 1}', "not a saved CSE tool file"),
-                                 ("binary.json", b"\x00\xff\x10garbage", "could not be read as JSON"),
+                                 ("binary.json", b"\x00\xff\x10garbage", "characters that cannot be read"),
                                  ("huge.json", b" " * 2_000_001, "too big")):
         open_file(page, "#cse-open-file", name, content)
         expect(message).to_contain_text("cannot be opened")

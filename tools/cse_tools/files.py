@@ -30,6 +30,7 @@ from .catalog import find_tool
 from .engine import check_age, check_answers, check_date, check_facts
 from .errors import FileFormatError, InputError
 from .model import ASSESSMENT, DISRUPTION, MAX_AGE, MIN_AGE, ToolDefinition
+from .nesting import MAX_DEPTH, too_deep
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
 
 ANSWERS_FORMAT = "cse-tools/answers"
@@ -51,6 +52,7 @@ MAX_FILE_CHARS = 2_000_000
 MAX_ROWS = 200
 MAX_TACTICS = 100
 MAX_PROTECTIVE_FACTORS = 200
+MAX_TEXT_CHARS = 20_000  # one box of text (a note, the child's words): far more than any real note
 TOO_BIG = f"This file is too big to be a saved CSE tool file (the limit is {MAX_FILE_CHARS // 1_000_000} MB)."
 
 
@@ -73,6 +75,8 @@ def read_json(text: Any) -> dict[str, Any]:
         raise FileFormatError("text", "must be the text of the file", NOT_OURS)
     if len(text) > MAX_FILE_CHARS:
         raise FileFormatError(None, f"{len(text)} characters, more than {MAX_FILE_CHARS}", TOO_BIG)
+    if too_deep(text):  # counted before parsing: a deep file overflows Pyodide's stack
+        raise FileFormatError(None, f"nested more than {MAX_DEPTH} deep", f"{NOT_OURS} (It is nested too deeply.)")
     try:
         data = json.loads(text)
     except RecursionError as exc:  # nested deeper than any saved file is
@@ -138,6 +142,10 @@ def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
         return ""
     if not isinstance(value, str):
         raise _wrong(name or field, "must be text")
+    if len(value) > MAX_TEXT_CHARS:  # refused before anything is drawn
+        raise FileFormatError(name or field, f"{len(value)} characters, more than {MAX_TEXT_CHARS}",
+                              f"A box in this file holds more text than the form takes "
+                              f"(up to {MAX_TEXT_CHARS:,} characters).")
     return value
 
 
@@ -245,8 +253,7 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
                                   f"The notes name a section ({shown}) that the {tool.title} does not have.")
         if value is None:
             continue
-        if not isinstance(value, str):
-            raise _wrong(f"{field}.{key}", "must be text")
+        value = _text(notes, key, f"{field}.{key}")
         if value.strip():
             clean[key] = value
     order = [s.id for s in tool.sections] + [SAID_NOTE]
@@ -364,6 +371,7 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     for index, item in enumerate(factors):
         if not isinstance(item, str):
             raise _wrong(f"protective_factors[{index}]", "must be text")
+        _text({"item": item}, "item", f"protective_factors[{index}]")  # and not too long
     rows = _not_too_many(_list(doc, "rows"), "rows", MAX_ROWS, "rows")
     # Every header field, as drafted (planning.draft_plan), checked for its type.
     header: dict[str, Any] = {

@@ -45,6 +45,14 @@ if (root && button) {
     overlay.hidden = false;
     document.title = "Loading";
     say("Exiting this page.");
+    // The pages before this one cannot be taken out of the tab's history: this note (the neutral
+    // address only) makes any of them reached by Back go to the neutral site instead
+    // (leave-no-trace.js, which also says what no site can remove).
+    try {
+      sessionStorage.setItem("cse-quick-exit", exitUrl);
+    } catch {
+      /* storage blocked: Back can then show the page before this one */
+    }
     // replace(): the page is taken out of the history, so Back does not return to it.
     window.location.replace(exitUrl);
   };

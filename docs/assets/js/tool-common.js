@@ -9,6 +9,24 @@
 export const MAX_FILE_BYTES = 2_000_000;
 // The version of the files the pages save; the same as cse_tools.files.FILE_VERSION (a test checks).
 export const FILE_VERSION = 2;
+// The deepest nesting a saved file may have; the same as cse_tools.nesting.MAX_DEPTH (a test checks).
+// Counted on the text before it goes to the worker: a file nested thousands deep would overflow
+// Python's stack there.
+export const MAX_DEPTH = 20;
+
+// True when the brackets outside JSON strings nest deeper than MAX_DEPTH (as nesting.too_deep).
+export function tooDeep(text, limit = MAX_DEPTH) {
+  let depth = 0;
+  for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|[[\]{}]/g)) {
+    if (token === "[" || token === "{") {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (token === "]" || token === "}") {
+      depth -= 1;
+    }
+  }
+  return false;
+}
 
 // A new element with attributes and children (null and undefined children are left out).
 export function el(tag, attrs = {}, ...children) {
@@ -156,11 +174,20 @@ export async function readChosenFile(input) {
   input.value = "";
   if (!file) return null;
   if (file.size > MAX_FILE_BYTES) return { tooBig: true };
+  let bytes;
   try {
-    return { text: await file.text() };
+    bytes = await file.arrayBuffer();
   } catch (error) {
     return { unreadable: true };
   }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); // never bytes silently replaced
+  } catch (error) {
+    return { notText: true };
+  }
+  if (tooDeep(text)) return { tooDeep: true };
+  return { text };
 }
 
 // Save: hand the checked file text from Python to the browser as a download, and say where.
@@ -177,6 +204,14 @@ export function whenFileChosen(input, root, tools, { op, what, unchanged }, onOp
     if (!chosen) return;
     if (chosen.tooBig) {
       setMessage(root, `This file cannot be opened: it is too big (over ${MAX_FILE_BYTES / 1_000_000} MB) to be ${what}. ${unchanged}`);
+      return;
+    }
+    if (chosen.notText) {
+      setMessage(root, `This file cannot be opened: it is not text the tools saved (it has characters that cannot be read), so it is not ${what}. ${unchanged}`);
+      return;
+    }
+    if (chosen.tooDeep) {
+      setMessage(root, `This file cannot be opened: it is nested more deeply than any saved file, so it is not ${what}. ${unchanged}`);
       return;
     }
     if (!chosen.text) {
