@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Error as PlaywrightError, expect
+from playwright.sync_api import expect
 
 from conftest import ROOT, audience_pages, real_context, wait_until_controlled
 
