@@ -53,11 +53,14 @@ chromium:
 
 # The checks, pinned in pyproject.toml (test extra) and package.json; configured in pyproject.toml
 # ([tool.ruff], [tool.mypy]) and eslint.config.mjs. See CONTRIBUTING.md "The checks".
+# All four run (each reports its findings), and lint fails if any of them failed.
 lint: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	node_modules/.bin/eslint --max-warnings 0 .
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	node_modules/.bin/eslint --max-warnings 0 . || status=1; \
+	exit $$status
 
 test: lint chromium
 	$(VENV)/bin/pytest
