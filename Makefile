@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (see README):
 #   make serve   set everything up, build the site and serve it on http://127.0.0.1:8000/
-#   make test    set everything up and run the whole test suite
+#   make test    set everything up, run the checks (make lint) and the whole test suite
+#   make test-fast  the tests that need no browser and no Node (well under a minute)
+#   make lint    ruff (lint and format check), mypy, eslint
 # Everything comes from the package registries: PyPI (pip), npm (npm ci), Debian (chromium).
 
 PYTHON ?= python3
@@ -13,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup serve build publish test chromium bench clean
+.PHONY: setup serve build publish test test-fast lint chromium bench clean
 
 setup: $(VENV)/.installed $(PYODIDE_VENV)/.installed node_modules/.installed
 
@@ -49,8 +51,23 @@ serve: setup
 chromium:
 	@bash scripts/ensure-chromium.sh
 
-test: setup chromium
+# The checks, pinned in pyproject.toml (test extra) and package.json; configured in pyproject.toml
+# ([tool.ruff], [tool.mypy]) and eslint.config.mjs. See CONTRIBUTING.md "The checks".
+# All four run (each reports its findings), and lint fails if any of them failed.
+lint: setup
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	node_modules/.bin/eslint --max-warnings 0 . || status=1; \
+	exit $$status
+
+test: lint chromium
 	$(VENV)/bin/pytest
+
+# The fast loop: every test that drives no browser and runs no Node.
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not browser and not node" --durations=5
 
 bench: setup chromium
 	$(PY) bench/run.py

@@ -46,7 +46,7 @@ def browser_times(sources: list[tuple[str, str]], runs: int) -> tuple[float, flo
     """(median seconds from choosing the files to the profile on screen, longest task in ms)."""
     import chromium
     import traffic as served
-    from conftest import build_site
+    from helpers import build_site
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="cse-bench-profile-") as tmp:

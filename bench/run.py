@@ -39,7 +39,7 @@ import chromium  # noqa: E402
 import traffic as served  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import build_site, copy_project  # noqa: E402
+from helpers import build_site, copy_project  # noqa: E402
 
 TOOL_PAGE = "tools/screening/"
 HANDBOOK_PAGE = "procedure/06-assessing-needs/"

@@ -13,11 +13,11 @@ A malformed file stops the build with a DataError naming the file, the entry and
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from .data import DATA_DIR, DataError, display_name, load_yaml, require, require_choice, require_date
+from .templates import render_block
 
 ACTION_PLAN_FILE = DATA_DIR / "action-plan.yml"
 
@@ -28,7 +28,7 @@ TEXT_FIELDS = ("action", "how", "lead", "timescale")
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
 # A coloured dot next to the word. The colour is set inline (the policy allows inline styles), so
 # it shows without any extra stylesheet; the word carries the meaning for everyone.
-RAG_COLOURS = {"red": "#b3261e", "amber": "#a65a00", "green": "#1b7a3a"}
+# The ratings' colours are in docs/assets/css/site.css (.rag__dot--red, --amber, --green).
 RAG_MEANINGS = {
     "red": "off track",
     "amber": "some risk to delivery",
@@ -75,62 +75,12 @@ def _leads(actions: list[dict]) -> list[str]:
     return sorted({a["lead"] for a in actions}, key=str.lower)
 
 
-def _rag_cell(rag: str) -> str:
-    return (
-        f'<span class="rag rag--{rag}"><span class="rag__dot" aria-hidden="true" '
-        f'style="color:{RAG_COLOURS[rag]}">\N{BLACK CIRCLE}</span> '
-        f"<strong>{RAG_LABELS[rag]}</strong></span>"
-    )
-
-
 def render_table(plan: dict[str, Any]) -> str:
-    """The filters and the table as one raw HTML block (no blank lines, so Markdown leaves it)."""
+    """The filters and the table as one raw HTML block (overrides/partials/action-plan.html)."""
     actions = plan["actions"]
-    e = lambda text: escape(str(text), quote=True)  # noqa: E731
-    out = ['<div class="action-plan" data-action-plan>']
-    out.append('<div class="action-plan__filters" data-action-plan-filters hidden>')
-    field = '<span class="action-plan__filter" style="display:inline-block;margin:0 1.5em 0.5em 0">'
-    out.append(field + '<label for="action-plan-rag">RAG rating</label> ')
-    out.append('<select id="action-plan-rag" data-filter="rag">')
-    out.append('<option value="">All ratings</option>')
-    for rag in RAG_VALUES:
-        out.append(f'<option value="{rag}">{RAG_LABELS[rag]} ({RAG_MEANINGS[rag]})</option>')
-    out.append("</select></span>")
-    out.append(field + '<label for="action-plan-lead">Lead agency</label> ')
-    out.append('<select id="action-plan-lead" data-filter="lead">')
-    out.append('<option value="">All lead agencies</option>')
-    for lead in _leads(actions):
-        out.append(f'<option value="{e(lead)}">{e(lead)}</option>')
-    out.append("</select></span>")
-    out.append('<p class="action-plan__count" data-action-plan-count role="status" aria-live="polite"></p>')
-    out.append("</div>")
-    out.append("<table>")
-    out.append(
-        f"<caption>Action plan: {len(actions)} actions, grouped by strand "
-        "(Profile, Prevent, Protect, Prosecute)</caption>"
-    )
-    out.append(
-        '<thead><tr><th scope="col">Ref and strand</th><th scope="col">Action</th>'
-        '<th scope="col">How we will do it</th><th scope="col">Lead agency</th>'
-        '<th scope="col">By when</th><th scope="col">RAG rating</th></tr></thead>'
-    )
-    out.append("<tbody>")
-    for a in actions:
-        out.append(
-            f'<tr id="action-{e(a["id"].lower())}" data-rag="{a["rag"]}" data-lead="{e(a["lead"])}" '
-            f'data-strand="{a["strand"]}">'
-            f'<th scope="row">{e(a["id"])}<br><small>{STRAND_LABELS[a["strand"]]}</small></th>'
-            f"<td>{e(a['action'])}</td>"
-            f"<td>{e(a['how'])}</td>"
-            f"<td>{e(a['lead'])}</td>"
-            f"<td>{e(a['timescale'])}</td>"
-            f"<td>{_rag_cell(a['rag'])}</td>"
-            "</tr>"
-        )
-    out.append("</tbody>")
-    out.append("</table>")
-    out.append("</div>")
-    return "\n".join(out)
+    rags = [{"value": rag, "label": RAG_LABELS[rag], "meaning": RAG_MEANINGS[rag]} for rag in RAG_VALUES]
+    return render_block("partials/action-plan.html", actions=actions, leads=_leads(actions), rags=rags,
+                        rag_labels=RAG_LABELS, strand_labels=STRAND_LABELS)
 
 
 def render_summary(plan: dict[str, Any]) -> str:

@@ -18,23 +18,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from .data import ROOT, DataError, display_name, load_yaml, md_text
+from .templates import environment
 
-TEMPLATES = ROOT / "overrides" / "partials" / "categories"
 VIGNETTES_FILE = ROOT / "tests" / "data" / "vignettes.yaml"
 ANSWERS = ("yes", "past", "no", "unknown")
 CASE_FIELDS = ("name", "age", "story", "answers", "expect", "reason", "rule", "prompt",
                "vulnerabilities_note", "provisional")
 TOOLS = ("screening", "risk-assessment")
 
-_jinja = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-
-
 def render(template: str, **data: Any) -> str:
-    return _jinja.get_template(template).render(**data).strip()
+    """A template under overrides/partials/categories/, rendered with data (one environment for
+    every macro: macros/templates.py)."""
+    return environment().get_template(f"partials/categories/{template}").render(**data).strip()
 
 
 def load_categories():

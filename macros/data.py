@@ -138,8 +138,8 @@ def require_plain_text(data: Any, where: str) -> None:
         elif isinstance(value, list):
             for index, item in enumerate(value, start=1):
                 walk(item, f"{prefix}: {field} entry {index}", None)
-        elif isinstance(value, str) and _MARKUP.search(value):
-            bad = _MARKUP.search(value).group()
+        elif isinstance(value, str) and (found := _MARKUP.search(value)):
+            bad = found.group()
             raise DataError(f"{prefix}: field '{field}': {value[:60]!r} contains {bad!r}; "
                             "write plain text (no HTML or Markdown links)")
 

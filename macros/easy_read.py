@@ -14,18 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import material
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from .data import ROOT, DataError
+from .data import DataError
+from .templates import render_block
 
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"
-TEMPLATES = ROOT / "overrides" / "partials" / "easy-read"
 VIEWBOX = re.compile(r'viewBox="([0-9. ]+)"')
 PATH_DATA = re.compile(r'<path\b[^>]*\bd="([^"]+)"')
-
-_jinja = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
 
 def icon_shape(icon: str, where: str) -> dict[str, Any]:
     """The viewBox and path data of one of the theme's Material icons."""
@@ -50,4 +44,4 @@ def register(env) -> None:
         if not alt.strip():
             raise DataError(f"{where}: picture('{icon}'): the text alternative (alt) is empty")
         shape = icon_shape(icon, where)
-        return _jinja.get_template("picture.html").render(alt=alt.strip(), **shape).strip()
+        return render_block("partials/easy-read/picture.html", alt=alt.strip(), **shape)

@@ -8,7 +8,8 @@ from typing import Any
 
 from cse_tools.meeting import MAX_FILES
 
-from .tool_pages import _contacts, _partnership, _tool, load_catalog, site_root, templates
+from .templates import render_block
+from .tool_pages import _contacts, _partnership, _tool, load_catalog, site_root
 
 OUTCOMES = (
     ("exploitation_meeting", "The exploitation meeting (the case is managed there)"),
@@ -21,12 +22,12 @@ def render_meeting_page(catalog: dict, page_url: str | None, partnership: dict |
     partnership = _partnership(partnership)
     root = site_root(page_url)
     levels = [{"level": lv.level, "label": lv.label, "review_days": lv.review_days} for lv in tool.categories.levels]
-    html = templates().get_template("partials/meeting/meeting.html").render(
+    return render_block(
+        "partials/meeting/meeting.html",
         tool=tool, levels=levels, outcomes=OUTCOMES, max_files=MAX_FILES,
         plan_url=root + "tools/safety-plan/", case_concern_url=root + "guidance/case-concern-process/",
         contacts=_contacts(partnership),
     )
-    return "\n".join(line for line in html.splitlines() if line.strip())
 
 
 def register(env) -> None:

@@ -23,20 +23,18 @@ DataError carrying the loader's one-line message (file, question and field).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from cse_tools.catalog import find_tool, load_directory, source_directory
 from cse_tools.errors import DefinitionError, InputError
 from cse_tools.files import MAX_ROWS
 from cse_tools.profile import SUPPRESS_BELOW, SUPPRESSION_RULE
 from cse_tools.files import SAID_NOTE as SAID_KEY  # the notes key of "What the child or others said"
 
-from .data import ROOT, DataError, md_text
+from .data import DataError, md_text
+from .templates import render_block
 
-TEMPLATES = ROOT / "overrides"
 # Contacts in every result's next steps, by id in data/partnership.yml.
 NEXT_STEP_CONTACTS = ("hub", "out_of_hours")
 # Handbook pages every result links to: (site-relative URL, link text).
@@ -60,24 +58,9 @@ DISRUPTION_PLAN_FIELDS = (
 )
 
 
-@lru_cache(maxsize=1)
-def templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render(name: str, **data: Any) -> str:
-    """A template under overrides/partials/tools/, rendered with data, as one HTML block.
-
-    Blank lines are dropped so Markdown keeps the whole output as one raw HTML block.
-    """
-    html = templates().get_template(f"partials/tools/{name}").render(**data)
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    """A template under overrides/partials/tools/, rendered with data, as one HTML block."""
+    return render_block(f"partials/tools/{name}", **data)
 
 
 def load_catalog(definitions: Path | None = None) -> dict:
@@ -234,10 +217,9 @@ def register(env) -> None:
     @env.macro
     def profile_page(tool_id: str = "screening") -> str:
         """The partnership profile page (overrides/partials/profile/profile.html)."""
-        html = templates().get_template("partials/profile/profile.html").render(
-            tool=_tool(catalog(), tool_id), emergency=_partnership(partnership())["emergency"],
-            rule=SUPPRESSION_RULE, below=SUPPRESS_BELOW)
-        return "\n".join(line for line in html.splitlines() if line.strip())
+        return render_block("partials/profile/profile.html",
+                            tool=_tool(catalog(), tool_id), emergency=_partnership(partnership())["emergency"],
+                            rule=SUPPRESSION_RULE, below=SUPPRESS_BELOW)
 
     @env.macro
     def tool_rules(tool_id: str) -> str:

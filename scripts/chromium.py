@@ -8,6 +8,10 @@ hosts, which a machine with no internet refuses many times a second.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
 
 EXECUTABLE = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -27,7 +31,7 @@ ARGS = [
 BFCACHE_OFF = "--disable-back-forward-cache"
 
 
-def launch(playwright, bfcache: bool = False):
+def launch(playwright: Playwright, bfcache: bool = False) -> Any:
     """A headless Chromium browser from a started sync_playwright() (bfcache=True: as shipped)."""
     return playwright.chromium.launch(executable_path=EXECUTABLE, args=ARGS, headless=True,
                                       ignore_default_args=[BFCACHE_OFF] if bfcache else None)

@@ -6,7 +6,7 @@ Text, JSON and WebAssembly are gzip-compressed when the browser accepts it, as s
 CDNs do, so the byte counts in bench/ are the ones a reader would see.
 Like a static host it never lists a folder's files (a folder without index.html is 404), and
 an idle connection is closed after TIMEOUT seconds.
-Used by `make serve`, the tests (tests/conftest.py) and the benchmark (bench/run.py).
+Used by `make serve`, the tests (tests/conftest.py, tests/helpers.py) and the benchmark (bench/run.py).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import Any, BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -44,15 +45,15 @@ class Traffic:
 
 
 class _CountingWriter:
-    def __init__(self, raw, handler) -> None:
+    def __init__(self, raw: BinaryIO, handler: Any) -> None:
         self._raw = raw
         self._handler = handler
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         self._handler.sent += len(data)
         return self._raw.write(data)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
 
 
@@ -70,7 +71,7 @@ def start_recording(site: Path, host: str = "127.0.0.1"):
             super().setup()
             self.wfile = _CountingWriter(self.wfile, self)
 
-        def send_response(self, code, message=None) -> None:
+        def send_response(self, code: int, message: str | None = None) -> None:
             self.status = code
             super().send_response(code, message)
 

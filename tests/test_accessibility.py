@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import html_pages
+from helpers import html_pages
 from helpers import AXE, axe_violations
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages
+from helpers import ROOT, html_pages
 from macros.site import format_date
 
 PARTNERSHIP = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))
@@ -59,7 +59,7 @@ def test_every_page_footer_links_the_statement(site_dir):
     ("not compliant", "This website is not compliant with"),
 ])
 def test_the_status_follows_the_partnership_file(tmp_path, compliance, wording):
-    from conftest import build_site
+    from helpers import build_site
 
     data = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))
     data["accessibility"]["compliance"] = compliance

@@ -13,7 +13,7 @@ import yaml
 from playwright.sync_api import expect
 
 import chromium  # scripts/chromium.py
-from conftest import ROOT, html_pages, wait_until_controlled
+from helpers import ROOT, html_pages, wait_until_controlled
 from macros import app
 from macros.data import DataError
 from macros.site import load_partnership

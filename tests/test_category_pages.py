@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 from cse_tools.catalog import load_categories
 from macros.categories import load_vignettes
 from macros.data import DataError

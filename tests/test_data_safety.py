@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
-from conftest import ROOT, build_site
+from helpers import ROOT, build_site
 from macros.amendments import box_markdown, load_amendments
 from macros.data import DataError, md_text
 from macros.site import load_partnership

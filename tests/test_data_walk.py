@@ -33,7 +33,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project
+from helpers import ROOT, build_site, copy_project
 
 PLANTED = ('<planted-el>planted</planted-el> [planted-md](javascript:alert(1)) '
            '[planted-off](https://planted.example/) <a href="javascript:alert(2)">planted-a</a> '

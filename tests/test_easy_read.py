@@ -12,7 +12,7 @@ import pytest
 import textstat
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 from test_readability import article_blocks, article_text
 
 PAGES = sorted((ROOT / "docs").rglob("easy-read.md"))

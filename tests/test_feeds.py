@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import ROOT, build_site
+from helpers import ROOT, build_site
 from macros.amendments import FEEDS, load_amendments
 from macros.data import DataError
 from macros.site import format_date

@@ -203,7 +203,7 @@ def test_every_header_field_is_type_checked(kind, field, value):
 
 def test_the_page_refuses_big_files_at_the_same_size():
     """tool-common.js checks the size before reading a file; the limit is the one Python applies."""
-    from conftest import ROOT
+    from helpers import ROOT
 
     script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
     limit = re.search(r"export const MAX_FILE_BYTES = ([0-9_]+);", script)
@@ -258,7 +258,7 @@ def test_a_text_box_longer_than_the_form_takes_is_refused():
 
 
 def test_the_page_counts_depth_as_python_does():
-    from conftest import ROOT
+    from helpers import ROOT
     from cse_tools import nesting
 
     script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")

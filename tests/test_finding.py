@@ -7,7 +7,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, html_pages
+from helpers import ROOT, html_pages
 from macros.amendments import box_markdown, load_amendments, shown_on
 from macros.site import format_date
 

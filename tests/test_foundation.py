@@ -13,7 +13,9 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages, serve, watch_page
+from helpers import ROOT, html_pages, watch_page
+
+import serve  # scripts/serve.py, on sys.path through helpers
 
 from macros.security import HEADER_POLICY, META_POLICY
 from macros.build import LOCKFILE, PYODIDE_FILES, wheel_name

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 BLAMING = [

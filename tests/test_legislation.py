@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, changed_yaml, html_pages
+from helpers import ROOT, changed_yaml, html_pages
 from macros.data import DataError
 from macros.legislation import cited_sections, load_legislation, unregistered
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import real_context, watch_page
+from helpers import real_context, watch_page
 from helpers import assert_private, pdf_text
 from test_meeting import health, police, school
 from test_tool_ui import assert_no_violations, axe_counts, ui_context  # noqa: F401 - ui_context is a fixture
@@ -221,7 +221,7 @@ def test_fifty_files_of_200_rows_keep_the_page_responsive(meeting_context, base_
     """The merge runs in the worker; drawing 50 agencies and 25 plans' actions takes no task over 1 s."""
     import importlib.util
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     spec = importlib.util.spec_from_file_location("bench_meeting", ROOT / "bench" / "meeting.py")
     bench = importlib.util.module_from_spec(spec)

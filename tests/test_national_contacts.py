@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, changed_yaml, html_pages
+from helpers import ROOT, changed_yaml, html_pages
 from macros.data import DataError
 from macros.national import load_national, valid_phone
 

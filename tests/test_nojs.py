@@ -63,7 +63,7 @@ def test_action_plan_shows_every_row_and_no_filters(nojs_page, base_url):
 
 def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(nojs_page, site_dir, base_url):
     """The accessibility statement says every page is usable without JavaScript: each one is."""
-    from conftest import html_pages
+    from helpers import html_pages
 
     missing = []
     for rel in html_pages(site_dir):

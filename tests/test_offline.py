@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import build_site, html_pages
+from helpers import build_site, html_pages
 from traffic import start_recording
 
 pytestmark = pytest.mark.browser

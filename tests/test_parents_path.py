@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, audience_pages
+from helpers import ROOT, audience_pages
 from helpers import axe_run
 
 pytestmark = pytest.mark.browser

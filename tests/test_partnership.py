@@ -14,7 +14,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, html_pages
+from helpers import ROOT, build_site, html_pages
 
 from macros.data import DataError
 from macros.site import add_months, documents_table, example_values, load_partnership, overdue_reviews

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import real_context, watch_page
+from helpers import real_context, watch_page
 from helpers import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser

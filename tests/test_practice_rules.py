@@ -16,7 +16,7 @@ from html import unescape
 
 import pytest
 
-from conftest import ROOT, changed_yaml
+from helpers import ROOT, changed_yaml
 from macros.data import DataError
 from macros.legislation import load_legislation
 from macros.practice_rules import RULES_FILE, load_rules

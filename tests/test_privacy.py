@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, real_context, stored_everywhere, wait_until_controlled, watch_page
+from helpers import ROOT, real_context, stored_everywhere, wait_until_controlled, watch_page
 
 pytestmark = pytest.mark.browser
 

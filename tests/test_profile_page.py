@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import real_context, watch_page
+from helpers import real_context, watch_page
 from helpers import assert_private, pdf_text
 from profile_support import child_files, marked, year_of_files
 

@@ -16,14 +16,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Error as PlaywrightError, expect
+from playwright.sync_api import expect
 
-from conftest import ROOT, audience_pages, real_context, wait_until_controlled
+from helpers import ROOT, audience_pages, real_context, wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
 # The home and contacts pages, and every page in docs/parents and docs/young-people (found, not
-# listed: see conftest).
+# listed: see helpers.audience_pages).
 QUICK_EXIT_PAGES = ["", "contacts/", *audience_pages()]
 EXIT_PAGE = "parents/signs/"
 PROCEDURE_PAGE = "procedure/"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from conftest import audience_pages
+from helpers import audience_pages
 
 # Every page in docs/parents and docs/young-people, as built files.
 PAGES = [rel + "index.html" for rel in audience_pages()]
@@ -127,7 +127,7 @@ def test_plain_english(site_dir: Path, rel: str) -> None:
 
 def test_pages_are_found_not_listed() -> None:
     """The list comes from the folders: every Markdown file there is in it."""
-    from conftest import ROOT
+    from helpers import ROOT
 
     sources = sorted((ROOT / "docs" / "parents").glob("*.md")) + sorted((ROOT / "docs" / "young-people").glob("*.md"))
     assert len(PAGES) == len(sources) >= 7

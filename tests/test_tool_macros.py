@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import allowed_answers
 from macros import tool_pages

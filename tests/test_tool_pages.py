@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from conftest import real_context, watch_page
+from helpers import real_context, watch_page
 from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label

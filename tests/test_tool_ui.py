@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from helpers import ROOT
 from helpers import MARKER, SCENARIOS, axe_run, fill
 
 pytestmark = pytest.mark.browser

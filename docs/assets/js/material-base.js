@@ -5,7 +5,6 @@
 // Display preferences (the colour scheme picked with the header's toggle, and larger text) share
 // ONE localStorage key, "cse-display", which holds nothing else and never anything about a child.
 // "Follow the system" is the default and is not stored. See docs/about/privacy.md.
-/* eslint-disable no-var */
 var __md_scope = new URL("../../", document.currentScript.src);
 var __md_hash = (e) => [...e].reduce((e2, c) => (e2 << 5) - e2 + c.charCodeAt(0), 0);
 var cse_display = {
