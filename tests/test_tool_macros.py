@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from cse_tools.catalog import default_catalog
-from cse_tools.engine import allowed_answers
+from cse_tools.checks import allowed_answers
 from macros import tool_pages
 from macros.data import DataError
 
@@ -232,11 +232,11 @@ def test_notes_and_rules_come_from_the_definition(catalog):
     from cse_tools.explain import rules_table
 
     html = tool_pages.render_rules(rules_table(tool))
-    for rule in tool.overrides:
+    for rule in tool.rules:
         assert rule.text.split(",")[0] in unescape(html)
     for band in rules_table(tool)["bands"]:
         assert f"<td>{band['scores']}</td>" in html
-    prompt = next(rule.prompt for rule in tool.overrides if rule.prompt)
+    prompt = next(rule.prompt for rule in tool.rules if rule.prompt)
     assert prompt.split(".")[0] in html  # the strategy-discussion prompt is explained too
 
 

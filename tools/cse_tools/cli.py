@@ -87,7 +87,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> None:
     for tool_id, tool in sorted(catalog.items()):
         if tool.kind == ASSESSMENT:
             count = sum(1 for _ in tool.questions())
-            detail = f"{len(tool.sections)} sections, {count} questions, {len(tool.overrides)} rules"
+            detail = f"{len(tool.sections)} sections, {count} questions, {len(tool.rules)} rules"
         else:
             detail = f"{len(tool.tactics)} disruption tactics"
         print(f"{tool_id}: ok (version {tool.version}, {detail}) from {tool.source}", file=out)
