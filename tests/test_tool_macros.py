@@ -261,7 +261,7 @@ class FakeEnv:
 def broken_definitions(tmp_path: Path) -> Path:
     dest = tmp_path / "definitions"
     shutil.copytree(ROOT / "tools" / "definitions", dest)
-    path = dest / "screening.yaml"
+    path = dest / "questions.yaml"  # where the screening's questions are written
     text = path.read_text(encoding="utf-8")
     start = text.index("id: missing_episodes")
     at = text.index("weight: 4", start)
@@ -277,14 +277,14 @@ def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(t
     with pytest.raises(DataError) as caught:
         env.macros["tool_form"]("screening")
     message = str(caught.value)
-    assert "screening.yaml" in message
+    assert "questions.yaml" in message
     assert "missing_episodes" in message
     assert "'weight'" in message
     assert "\n" not in message.strip()
 
 
 def test_load_catalog_wraps_definition_errors(tmp_path):
-    with pytest.raises(DataError, match=r"screening\.yaml.*missing_episodes.*weight"):
+    with pytest.raises(DataError, match=r"questions\.yaml.*missing_episodes.*weight"):
         tool_pages.load_catalog(broken_definitions(tmp_path))
 
 
