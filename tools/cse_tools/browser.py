@@ -1,19 +1,8 @@
 """The browser's entry point: one pure function, JSON text in, JSON text out, never raising.
 
 Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field": <where or null>}.
-
-    op            request fields                                  reply
-    definitions   -                                               tools (plain definitions), answers, formats
-    explain       tool                                            table (explain.rules_table)
-    assess        tool, age, answers, review_date                 result (engine.assess)
-    save          tool, age, answers, notes, review_date,         text (canonical file), filename, file
-                  facts, case, saved_at (optional)
-    load          text (a saved answers file)                     file (canonical), result
-    plan          tool, age, answers, facts, today (YYYY-MM-DD)   plan (draft safety plan; a blank
-                                                                  disruption plan for a disruption tool)
-    save_plan     plan, saved_at (optional)                       text, filename, plan
-    load_plan     text (a saved safety or disruption plan)        kind, plan
-    overdue       plan (object or file text), today               today, items (planning.overdue)
+The operations, their request and reply fields, and the worker's messages around them are
+described once, in protocol.py (protocol.OPS); HANDLERS holds one handler for each.
 
 Form values may be strings: an empty age or an empty/null answer means "not answered yet" and
 gives a provisional result with gaps; a clearly wrong age ("abc", 25) is an error on "age".
@@ -141,7 +130,7 @@ def op_overdue(request: Request) -> dict[str, Any]:
     return {"ok": True, "today": today.isoformat(), "items": planning.overdue(canonical, today)}
 
 
-OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
+HANDLERS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "definitions": op_definitions,
     "explain": op_explain,
     "assess": op_assess,
@@ -159,7 +148,7 @@ def respond(request: Any) -> dict[str, Any]:
     if not isinstance(request, Mapping):
         return {"ok": False, "error": "The request could not be read.", "field": None}
     op = request.get("op")
-    handler = OPS.get(op) if isinstance(op, str) else None
+    handler = HANDLERS.get(op) if isinstance(op, str) else None
     if handler is None:
         return {"ok": False, "error": f"Unknown request {op!r}.", "field": "op"}
     try:

@@ -5,10 +5,11 @@
 // When the page is left they are wiped (protectScreen), so Back, Forward and the browser's
 // back/forward cache bring back an empty form.
 
-// The largest file the pages open; the same limit as cse_tools.files.MAX_FILE_CHARS (a test checks).
-export const MAX_FILE_BYTES = 2_000_000;
-// The version of the files the pages save; the same as cse_tools.files.FILE_VERSION (a test checks).
-export const FILE_VERSION = 2;
+// The largest file the pages open and the version of the files they save come from Python
+// (cse_tools.protocol, written into the site as cse-shared.js by the build).
+import { MAX_FILE_BYTES } from "./cse-shared.js";
+
+export { FILE_VERSION, MAX_FILE_BYTES } from "./cse-shared.js";
 
 // A new element with attributes and children (null and undefined children are left out).
 export function el(tag, attrs = {}, ...children) {
