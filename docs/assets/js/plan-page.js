@@ -2,7 +2,7 @@
 // in a worker started at once; it drafts plans from assessments, checks files and finds what is
 // overdue. Nothing is stored and nothing is sent: plans leave the page only as a saved file or a
 // printout. A safety plan can also be started from an assessment page on the same device: that
-// page opens this one with "#from-assessment", we post {type: "ready"} to it, and it answers
+// page opens this one with "#from-assessment", we post a "ready" message to it (protocol.PAGE_MESSAGES), and it answers
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {

@@ -176,7 +176,7 @@ function setUp(root) {
   });
 
   // --- carrying the answers to a safety plan (same device, no storage) ----------------------
-  // The plan page, opened by us, posts {type: "ready"}; we answer only windows we opened, and
+  // The plan page, opened by us, posts a "ready" message (protocol.PAGE_MESSAGES); we answer only windows we opened, and
   // only to our own origin.
   const opened = new Set();
 
