@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cse_tools import browser, files, protocol
 from cse_tools.model import CONCERN_ANSWERS
 

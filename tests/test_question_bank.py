@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from cse_tools.catalog import default_catalog, load_directory
 from cse_tools.errors import DefinitionError
 

@@ -29,12 +29,15 @@ def asks_from_bank(data: Any) -> bool:
     return any(isinstance(s, dict) and "kind" not in s for s in data["sections"])
 
 
+def bank_mapping(bank: Any, source: str) -> dict[str, Any]:
+    """The bank's top level, checked: a mapping of the bank's fields only."""
+    return Place(source).mapping(bank, BANK_FIELDS, "the file")
+
+
 def bank_as_tool(bank: Any, source: str) -> dict[str, Any]:
     """The bank as one tool asking every question, so schema.tool_from_dict checks every field of
     it (errors then name questions.yaml, the question and the field)."""
-    place = Place(source)
-    place.mapping(bank, BANK_FIELDS, "the file")
-    return {"id": "question-bank", "title": "Question bank", "version": 1, **bank}
+    return {"id": "question-bank", "title": "Question bank", "version": 1, **bank_mapping(bank, source)}
 
 
 def select(tool: dict[str, Any], bank: dict[str, Any], source: str) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from typing import Any, Callable, Mapping
 
 from . import files, planning
 from .catalog import default_catalog, find_tool
-from .engine import assess, check_age
+from .checks import check_age
+from .engine import assess
 from .errors import DefinitionError, InputError
 from .explain import rules_table
 from .model import ANSWERS, ASSESSMENT, DISRUPTION, ToolDefinition

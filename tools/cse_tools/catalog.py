@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
+from .bank import BANK_FILE, asks_from_bank, bank_as_tool, bank_mapping, select
 from .errors import DefinitionError, InputError
 from .model import ASSESSMENT, Categories, ToolDefinition
-from .bank import BANK_FILE, asks_from_bank, bank_as_tool, select
 from .schema import categories_from_dict, tool_from_dict, tool_to_dict
 
 BUNDLE_FORMAT = "cse-tools/definitions"
@@ -69,7 +69,7 @@ def load_bank(path: Path | None, categories: Categories) -> dict[str, Any]:
     """The question bank of `path` (or the shipped one), checked field by field like a tool."""
     file = _shared_file(Path(path) if path is not None else source_directory(), BANK_FILE)
     name = display_path(file)
-    bank = _read_yaml(file)
+    bank = bank_mapping(_read_yaml(file), name)
     tool_from_dict(bank_as_tool(bank, name), name, categories, behaviour=False)
     return bank
 
@@ -171,7 +171,7 @@ def default_catalog() -> dict[str, ToolDefinition]:
     return dict(_cached())
 
 
-def find_tool(tools: dict[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
+def find_tool(tools: Mapping[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
     """The tool with this id (and of this kind, unless kind is None).
 
     Raises InputError on field "tool" with a technical and a plain message; the command line,

@@ -19,7 +19,8 @@ from typing import Any, Sequence, TextIO
 
 from . import files
 from .catalog import default_catalog, find_tool, load_directory
-from .engine import assess, check_age, check_date
+from .checks import check_age, check_date
+from .engine import assess
 from .errors import DefinitionError, InputError
 from .explain import render_text, rules_table
 from .model import ASSESSMENT, ToolDefinition

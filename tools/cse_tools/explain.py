@@ -11,6 +11,7 @@ from .model import (
     MIN_AGE,
     PROTECTIVE,
     Condition,
+    Question,
     ToolDefinition,
 )
 
@@ -55,7 +56,7 @@ def describe(cond: Condition, tool: ToolDefinition | None = None) -> str:
     return text
 
 
-def _age_ranges(question) -> list[dict[str, Any]]:
+def _age_ranges(question: Question) -> list[dict[str, Any]]:
     out, low = [], MIN_AGE
     for rule in question.age_rules:
         out.append({"from_age": low, "to_age": rule.max_age, "counts_as": rule.counts_as,
@@ -111,8 +112,10 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
     for rule in tool.rules:
         if rule.min_level is not None:
             effect = f"level is at least {rule.min_level} ({tool.level(rule.min_level).label})"
-        else:
+        elif rule.max_level is not None:
             effect = f"level is at most {rule.max_level} ({tool.level(rule.max_level).label})"
+        else:  # schema refuses a rule with neither
+            raise ValueError(f"rule {rule.id!r} has neither min_level nor max_level")
         rules.append(
             {"id": rule.id, "text": rule.text, "when": describe(rule.when, tool), "effect": effect,
              "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action,

@@ -11,7 +11,7 @@ checked by `invariants` (called from tool_from_dict). The fields are read with `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from .fields import TOOL_ID, Place, describe, named, shown
 from .invariants import check_behaviour, check_polarity
@@ -23,7 +23,6 @@ from .model import (
     LEVELS,
     MAX_AGE,
     MIN_AGE,
-    NO,
     PAST,
     PROTECTIVE,
     RISK_INDICATOR,
@@ -31,7 +30,6 @@ from .model import (
     SECTION_KINDS,
     SIGN_OF_HARM,
     TOOL_KINDS,
-    VULNERABILITY,
     YES,
     AgeRule,
     Band,
@@ -39,9 +37,9 @@ from .model import (
     Condition,
     Fact,
     Level,
-    Rule,
     PlanSuggestion,
     Question,
+    Rule,
     Section,
     Tactic,
     ToolDefinition,
@@ -126,7 +124,7 @@ def tool_from_dict(
     return tool
 
 
-def _answer_labels(place: Place, data: dict, months: int) -> dict[str, str]:
+def _answer_labels(place: Place, data: Mapping[str, Any], months: int) -> dict[str, str]:
     raw = data.get("answer_labels")
     if raw is None:
         raise place.fail("answer_labels", "is missing")
@@ -209,7 +207,7 @@ def categories_to_dict(categories: Categories) -> dict[str, Any]:
     }
 
 
-def _bands(place: Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, ...]:
+def _bands(place: Place, data: Mapping[str, Any], levels: tuple[Level, ...]) -> tuple[Band, ...]:
     known = {lv.level for lv in levels}
     bands: list[Band] = []
     for index, raw in enumerate(place.items(data, "bands"), start=1):
@@ -233,7 +231,7 @@ def _bands(place: Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, .
 _QUESTION_FIELDS = ("id", "text", "statement", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown", "facts")
 
 
-def _sections(place: Place, data: dict) -> tuple[Section, ...]:
+def _sections(place: Place, data: Mapping[str, Any]) -> tuple[Section, ...]:
     sections: list[Section] = []
     seen_sections: set[str] = set()
     seen_questions: set[str] = set()
@@ -336,7 +334,7 @@ def _question(place: Place, sid: str, index: int, kind: str, raw: Any, seen: set
     )
 
 
-def _facts(place: Place, qid: str, raw: dict) -> tuple[Fact, ...]:
+def _facts(place: Place, qid: str, raw: Mapping[str, Any]) -> tuple[Fact, ...]:
     """The facts recorded beside a question (never scored): each an id, a label, a short name for
     the plan's notes, optional help, and either free text or a list of choices."""
     facts: list[Fact] = []
@@ -376,7 +374,7 @@ def _plan(here: Place, raw: Any, kind: str) -> PlanSuggestion:
 # --- the rules ---------------------------------------------------------------------------------
 
 
-def _rules(place: Place, data: dict, question_ids: set[str]) -> tuple[Rule, ...]:
+def _rules(place: Place, data: Mapping[str, Any], question_ids: set[str]) -> tuple[Rule, ...]:
     out: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(place.items(data, "rules", required=False), start=1):
@@ -472,7 +470,7 @@ def _condition(here: Place, raw: Any, question_ids: set[str], path: str) -> Cond
     raise here.fail(path, f"{op!r} is not a known condition (expected one of {', '.join(CONDITION_OPS)})")
 
 
-def _tactics(place: Place, data: dict) -> tuple[Tactic, ...]:
+def _tactics(place: Place, data: Mapping[str, Any]) -> tuple[Tactic, ...]:
     out: list[Tactic] = []
     seen: set[str] = set()
     for index, raw in enumerate(place.items(data, "tactics"), start=1):
@@ -507,7 +505,7 @@ def _plan_dict(plan: PlanSuggestion | None) -> dict[str, Any] | None:
     return {"action": plan.action, "lead_agency": plan.lead_agency, "due_days": plan.due_days}
 
 
-def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+def _drop_none(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
