@@ -2,6 +2,8 @@
 
 - The Pyodide runtime, copied from the installed npm package into site/pyodide/ (never a CDN).
 - Mermaid, copied from npm into site/assets/vendor/ (Material would otherwise fetch it from a CDN).
+- site/assets/js/cse-shared.js: the constants and message names the pages share with Python,
+  written from cse_tools.protocol (the pages' scripts import them; nothing is restated in JS).
 - The tools wheel (py3-none-any, built by pypa `build`) with the compiled tool definitions, into
   site/assets/wheels/. It is built in a temporary copy of the sources, so the checkout stays clean
   and builds running side by side do not collide, and cached by the hash of its inputs.
@@ -157,6 +159,17 @@ def npm_version(name: str) -> str:
         raise DataError(f"npm_version('{name}'): {path} cannot be read; run `make setup`") from exc
 
 
+def write_shared_module(site: Path) -> Path:
+    """The constants and message names the pages share with Python (cse_tools.protocol), as an
+    ES module the pages' scripts import: written from Python, never restated in JavaScript."""
+    from cse_tools.protocol import SHARED_MODULE, es_module
+
+    dest = site / SHARED_MODULE
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(es_module(), encoding="utf-8")
+    return dest
+
+
 def register(env) -> None:
     env.macro(npm_version, "npm_version")
     env.variables["tools_wheel"] = f"{WHEELS_DIR}/{wheel_name()}"
@@ -192,6 +205,7 @@ def on_post_build(env) -> None:
     # A bare page that only starts Python: a check for people, a baseline for tests and bench/.
     (site / PYODIDE_DIR / "check.html").write_text(RUNTIME_CHECK_PAGE.format(csp=META_POLICY), encoding="utf-8")
     _copy(MERMAID_FILE, site / "assets" / "vendor" / "mermaid.min.js", hint)
+    write_shared_module(site)
     wheel = build_wheel()
     _copy(wheel, site / WHEELS_DIR / wheel_name(), "wheel build failed")
     write_lockfile(wheel, site / LOCKFILE)

@@ -116,7 +116,8 @@ def notes_html(tool) -> str:
 
 
 def _sections(tool) -> list[dict[str, Any]]:
-    from cse_tools.engine import allowed_answers, answer_label
+    from cse_tools.checks import allowed_answers
+    from cse_tools.engine import answer_label
     from cse_tools.model import KIND_LABELS, PROTECTIVE
 
     out = []

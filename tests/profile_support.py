@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 from cse_tools import files, planning  # noqa: E402
 from cse_tools.catalog import default_catalog  # noqa: E402
-from cse_tools.engine import assess, allowed_answers  # noqa: E402
+from cse_tools.checks import allowed_answers  # noqa: E402
+from cse_tools.engine import assess  # noqa: E402
 from cse_tools.model import PROTECTIVE  # noqa: E402
 from cse_tools.profile import MEETING_FORMAT  # noqa: E402
 

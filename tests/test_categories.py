@@ -187,8 +187,8 @@ def test_there_are_at_least_30_worked_cases_covering_every_category():
 def _mutants(tool: ToolDefinition):
     """Every override removed, every band threshold shifted by one either way, every scored
     question's weight zeroed: (description, mutated tool)."""
-    for rule in tool.overrides:
-        yield f"remove rule {rule.id}", replace(tool, overrides=tuple(o for o in tool.overrides if o is not rule))
+    for rule in tool.rules:
+        yield f"remove rule {rule.id}", replace(tool, rules=tuple(o for o in tool.rules if o is not rule))
     for index, band in enumerate(tool.bands):
         if index == 0:
             continue  # the first band is fixed at score 0 (the schema requires it)
@@ -229,6 +229,6 @@ def test_every_mutation_of_the_rules_is_caught(capsys):
               f"{len(survivors)} survived")
     assert not survivors, survivors
     scored = sum(1 for t in TOOLS for _s, q in t.questions() if q.weight)
-    rules = sum(len(t.overrides) for t in TOOLS)
+    rules = sum(len(t.rules) for t in TOOLS)
     thresholds = sum(2 * (len(t.bands) - 1) for t in TOOLS)
     assert tried == scored + rules + thresholds >= 60

@@ -21,12 +21,16 @@ from cse_tools.catalog import (
     load_directory,
     source_directory,
 )
+from cse_tools.bank import select
 from cse_tools.errors import DefinitionError
 from cse_tools.schema import tool_from_dict, tool_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITIONS = ROOT / "tools" / "definitions"
-SCREENING = yaml.safe_load((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8"))
+BANK = yaml.safe_load((DEFINITIONS / "questions.yaml").read_text(encoding="utf-8"))
+# The screening in full (its questions and rules taken from the bank), as a self-contained
+# definition: the mutations below break one field of it and the load must name that field.
+SCREENING = select(yaml.safe_load((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8")), BANK, "screening.yaml")
 
 
 def question(data, qid):
@@ -37,8 +41,8 @@ def section(data, sid):
     return next(s for s in data["sections"] if s["id"] == sid)
 
 
-def override(data, oid):
-    return next(o for o in data["overrides"] if o["id"] == oid)
+def rule(data, oid):
+    return next(o for o in data["rules"] if o["id"] == oid)
 
 
 def load_mutated(tmp_path: Path, mutate) -> str:
@@ -113,48 +117,48 @@ CASES = {
         "protective, not 'vulnerabilities'",
     ),
     "override naming an unknown question": (
-        lambda d: override(d, "young_or_learning_disability")["when"]["all"][0]["any"][1]["answer"].update(
+        lambda d: rule(d, "young_or_learning_disability")["when"]["all"][0]["any"][1]["answer"].update(
             question="learning_disabilty"
         ),
-        "override 'young_or_learning_disability': field 'when.all[0].any[1].answer.question' names unknown "
+        "rule 'young_or_learning_disability': field 'when.all[0].any[1].answer.question' names unknown "
         "question 'learning_disabilty'",
     ),
     "unquoted yes read as true": (
-        lambda d: override(d, "sign_of_harm_now")["when"]["count"].update(answers=[True]),
-        "override 'sign_of_harm_now': field 'when.count.answers' contains true/false: write \"yes\" in quotes",
+        lambda d: rule(d, "sign_of_harm_now")["when"]["count"].update(answers=[True]),
+        "rule 'sign_of_harm_now': field 'when.count.answers' contains true/false: write \"yes\" in quotes",
     ),
     "rule on unknown": (
-        lambda d: override(d, "sign_of_harm_earlier")["when"]["count"].update(answers=["yes", "unknown"]),
+        lambda d: rule(d, "sign_of_harm_earlier")["when"]["count"].update(answers=["yes", "unknown"]),
         "field 'when.count.answers' may only use yes and past, not 'unknown'",
     ),
     "rule on past but not yes": (
-        lambda d: override(d, "sign_of_harm_earlier")["when"]["count"].update(answers=["past"]),
+        lambda d: rule(d, "sign_of_harm_earlier")["when"]["count"].update(answers=["past"]),
         "includes past but not yes",
     ),
     "floor depending on an absent answer": (
-        lambda d: override(d, "sign_of_harm_earlier").update(when={"not": {"answer": {"question": "injuries", "answers": ["yes"]}}}),
-        "override 'sign_of_harm_earlier': field 'when' a floor (min_level) must not depend on an answer being absent",
+        lambda d: rule(d, "sign_of_harm_earlier").update(when={"not": {"answer": {"question": "injuries", "answers": ["yes"]}}}),
+        "rule 'sign_of_harm_earlier': field 'when' a floor (min_level) must not depend on an answer being absent",
     ),
     "cap that a worse answer would trigger": (
-        lambda d: override(d, "no_sign_of_harm_now").update(when={"answer": {"question": "injuries", "answers": ["yes"]}}),
-        "override 'no_sign_of_harm_now': field 'when' a cap (max_level) may only depend on answers being absent",
+        lambda d: rule(d, "no_sign_of_harm_now").update(when={"answer": {"question": "injuries", "answers": ["yes"]}}),
+        "rule 'no_sign_of_harm_now': field 'when' a cap (max_level) may only depend on answers being absent",
     ),
     "unknown condition": (
-        lambda d: override(d, "sign_of_harm_earlier").update(when={"some": []}),
+        lambda d: rule(d, "sign_of_harm_earlier").update(when={"some": []}),
         "field 'when' 'some' is not a known condition",
     ),
     "floor on age alone": (
-        lambda d: d["overrides"].append({"id": "young", "text": "Young.", "when": {"age_under": 13}, "min_level": 2}),
-        "field 'overrides' with every answer 'no' (age 0) the level would be 2, not 0",
+        lambda d: d["rules"].append({"id": "young", "text": "Young.", "when": {"age_under": 13}, "min_level": 2}),
+        "field 'rules' with every answer 'no' (age 0) the level would be 2, not 0",
     ),
     "vulnerabilities alone giving a category": (
         _raise_vulnerability_weights,
-        "field 'overrides' with only vulnerabilities answered yes (no age given) the level would be 2: "
+        "field 'rules' with only vulnerabilities answered yes (no age given) the level would be 2: "
         "vulnerabilities alone give no category",
     ),
     "risk indicators alone reaching category 3": (
-        lambda d: d["overrides"].remove(override(d, "no_sign_of_harm_now")),
-        "field 'overrides' with every risk indicator answered yes and no sign of harm (no age given) the level "
+        lambda d: d["rules"].remove(rule(d, "no_sign_of_harm_now")),
+        "field 'rules' with every risk indicator answered yes and no sign of harm (no age given) the level "
         "would be 3: risk indicators alone stop at level 2",
     ),
     "question without a statement": (
@@ -166,7 +170,7 @@ CASES = {
         "answer_labels: field 'past' must name the time window of categories.yaml (6 months)",
     ),
     "sign of harm without the level 3 rule": (
-        lambda d: d["overrides"].remove(override(d, "sign_of_harm_now")),
+        lambda d: d["rules"].remove(rule(d, "sign_of_harm_now")),
         "question 'disclosure': answered yes (no age given) it must give level 3 with an immediate action",
     ),
     "age rules not covering 17": (
@@ -178,8 +182,8 @@ CASES = {
         "question 'sexual_activity': age rule 2: field 'counts_as' must be one of",
     ),
     "immediate action on a lower floor": (
-        lambda d: override(d, "sign_of_harm_earlier").update(immediate_action="Now."),
-        "override 'sign_of_harm_earlier': field 'immediate_action' is only allowed on a rule with min_level: 3",
+        lambda d: rule(d, "sign_of_harm_earlier").update(immediate_action="Now."),
+        "rule 'sign_of_harm_earlier': field 'immediate_action' is only allowed on a rule with min_level: 3",
     ),
     "fact without a short name": (
         lambda d: question(d, "missing_episodes")["facts"][1].pop("short"),
@@ -280,7 +284,7 @@ def test_bundle_is_validated_when_loaded():
         "cse_tools/data/definitions.json: tool 'screening': question 'missing_episodes': "
         "field 'weight' must be a whole number >= 0"
     )
-    with pytest.raises(DefinitionError, match="field 'version' must be 2"):
+    with pytest.raises(DefinitionError, match="field 'version' must be 3"):
         load_bundle(json.dumps({**bundle, "version": 1}))
     with pytest.raises(DefinitionError, match="is not valid JSON"):
         load_bundle("{")

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from cse_tools.catalog import default_catalog
-from cse_tools.engine import assess, check_age, check_answers, counts_as
+from cse_tools.checks import check_age, check_answers
+from cse_tools.engine import assess, counts_as
 from cse_tools.errors import InputError
 from cse_tools.explain import render_text, rules_table
 
@@ -265,7 +266,7 @@ def test_explain_table_lists_questions_bands_and_rules():
     assert (question["weight"], question["past_weight"], question["time_window"]) == (4, 2, "last 6 months")
     assert [b["scores"] for b in table["bands"]] == ["0-9", "10-23", "24+"]
     assert "6 months" in table["time_window"]
-    rules = {r["id"]: r for r in table["overrides"]}
+    rules = {r["id"]: r for r in table["rules"]}
     assert rules["sign_of_harm_now"]["effect"].startswith("level is at least 3")
     assert "the child is under 13" in rules["young_or_learning_disability"]["when"]
     text = render_text(SCREENING)

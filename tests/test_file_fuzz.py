@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
 
 import pytest
@@ -201,17 +200,6 @@ def test_every_header_field_is_type_checked(kind, field, value):
     assert exc.value.field == field, exc.value
 
 
-def test_the_page_refuses_big_files_at_the_same_size():
-    """tool-common.js checks the size before reading a file; the limit is the one Python applies."""
-    from helpers import ROOT
-
-    script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
-    limit = re.search(r"export const MAX_FILE_BYTES = ([0-9_]+);", script)
-    assert limit and int(limit.group(1).replace("_", "")) == files.MAX_FILE_CHARS
-    version = re.search(r"export const FILE_VERSION = (\d+);", script)
-    assert version and int(version.group(1)) == files.FILE_VERSION, "the plan pages save the version Python writes"
-
-
 def test_zz_report():
     """Prints the figures for the notes (runs last in this file)."""
     print(f"\nfuzzed files: {STATS['files']}; slowest {STATS['slowest']:.3f} s ({STATS['slowest_size']} chars); "
@@ -259,9 +247,9 @@ def test_a_text_box_longer_than_the_form_takes_is_refused():
 
 def test_the_page_counts_depth_as_python_does():
     from helpers import ROOT
-    from cse_tools import nesting
+    from cse_tools import nesting, protocol
 
     script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
-    depth = re.search(r"export const MAX_DEPTH = (\d+);", script)
-    assert depth and int(depth.group(1)) == nesting.MAX_DEPTH
+    assert protocol.shared_constants()["MAX_DEPTH"] == nesting.MAX_DEPTH  # the page's limit, from Python
+    assert 'import { MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";' in script
     assert 'new TextDecoder("utf-8", { fatal: true })' in script

@@ -15,7 +15,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cse_tools.catalog import default_catalog
-from cse_tools.engine import allowed_answers, assess, counts_as, kinds_for
+from cse_tools.checks import allowed_answers
+from cse_tools.engine import assess, counts_as, kinds_for
 
 CATALOG = default_catalog()
 TOOLS = [tool for tool in CATALOG.values() if tool.kind == "assessment"]
@@ -261,7 +262,7 @@ def test_a_rule_that_sets_the_level_says_so_and_no_score_line_contradicts_it(too
         words = "no category" if result["level"] == 0 else f"category {result['level']}"
         assert result["score_line"].startswith(f"Score {result['score']}:") and result["score_line"].endswith(f"give {words}.")
     else:
-        rule = next(o for o in tool.overrides if o.id == result["set_by_rule"]["rule"])
+        rule = next(o for o in tool.rules if o.id == result["set_by_rule"]["rule"])
         assert result["set_by_rule"]["text"] == rule.text and result["score_line"] is None
         assert result["level"] in (rule.min_level, rule.max_level)
 

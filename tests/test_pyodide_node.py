@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 
 from cse_tools.browser import handle  # noqa: E402
 from cse_tools.catalog import bundle_json, default_catalog  # noqa: E402
-from cse_tools.engine import allowed_answers  # noqa: E402
+from cse_tools.checks import allowed_answers  # noqa: E402
 
 SEED = 20250310
 CASES = 300

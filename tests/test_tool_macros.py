@@ -12,7 +12,7 @@ import pytest
 
 from helpers import ROOT
 from cse_tools.catalog import default_catalog
-from cse_tools.engine import allowed_answers
+from cse_tools.checks import allowed_answers
 from macros import tool_pages
 from macros.data import DataError
 
@@ -232,11 +232,11 @@ def test_notes_and_rules_come_from_the_definition(catalog):
     from cse_tools.explain import rules_table
 
     html = tool_pages.render_rules(rules_table(tool))
-    for rule in tool.overrides:
+    for rule in tool.rules:
         assert rule.text.split(",")[0] in unescape(html)
     for band in rules_table(tool)["bands"]:
         assert f"<td>{band['scores']}</td>" in html
-    prompt = next(rule.prompt for rule in tool.overrides if rule.prompt)
+    prompt = next(rule.prompt for rule in tool.rules if rule.prompt)
     assert prompt.split(".")[0] in html  # the strategy-discussion prompt is explained too
 
 
@@ -261,7 +261,7 @@ class FakeEnv:
 def broken_definitions(tmp_path: Path) -> Path:
     dest = tmp_path / "definitions"
     shutil.copytree(ROOT / "tools" / "definitions", dest)
-    path = dest / "screening.yaml"
+    path = dest / "questions.yaml"  # where the screening's questions are written
     text = path.read_text(encoding="utf-8")
     start = text.index("id: missing_episodes")
     at = text.index("weight: 4", start)
@@ -277,14 +277,14 @@ def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(t
     with pytest.raises(DataError) as caught:
         env.macros["tool_form"]("screening")
     message = str(caught.value)
-    assert "screening.yaml" in message
+    assert "questions.yaml" in message
     assert "missing_episodes" in message
     assert "'weight'" in message
     assert "\n" not in message.strip()
 
 
 def test_load_catalog_wraps_definition_errors(tmp_path):
-    with pytest.raises(DataError, match=r"screening\.yaml.*missing_episodes.*weight"):
+    with pytest.raises(DataError, match=r"questions\.yaml.*missing_episodes.*weight"):
         tool_pages.load_catalog(broken_definitions(tmp_path))
 
 

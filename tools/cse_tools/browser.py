@@ -1,22 +1,8 @@
 """The browser's entry point: one pure function, JSON text in, JSON text out, never raising.
 
 Every reply has "ok"; errors are {"ok": false, "error": <plain message>, "field": <where or null>}.
-
-    op            request fields                                  reply
-    definitions   -                                               tools (plain definitions), answers, formats
-    explain       tool                                            table (explain.rules_table)
-    assess        tool, age, answers, review_date                 result (engine.assess)
-    save          tool, age, answers, notes, review_date,         text (canonical file), filename, file
-                  facts, case, saved_at (optional)
-    load          text (a saved answers file)                     file (canonical), result
-    plan          tool, age, answers, facts, today (YYYY-MM-DD)   plan (draft safety plan; a blank
-                                                                  disruption plan for a disruption tool)
-    save_plan     plan, saved_at (optional)                       text, filename, plan
-    load_plan     text (a saved safety or disruption plan)        kind, plan
-    overdue       plan (object or file text), today               today, items (planning.overdue)
-    meeting, save_meeting, meeting_calendar: several saved files merged (meeting.page_ops)
-
-    profile       files [{name, text}], today, period             profile (profile.profile: counts only)
+The operations, their request and reply fields, and the worker's messages around them are
+described once, in protocol.py (protocol.OPS); HANDLERS holds one handler for each.
 
 Form values may be strings: an empty age or an empty/null answer means "not answered yet" and
 gives a provisional result with gaps; a clearly wrong age ("abc", 25) is an error on "age".
@@ -30,7 +16,8 @@ from typing import Any, Callable, Mapping
 
 from . import files, meeting, planning, profile
 from .catalog import default_catalog, find_tool
-from .engine import assess, check_age
+from .checks import check_age
+from .engine import assess
 from .errors import DefinitionError, InputError
 from .explain import rules_table
 from .model import ANSWERS, ASSESSMENT, DISRUPTION, ToolDefinition
@@ -154,7 +141,7 @@ def op_profile(request: Request) -> dict[str, Any]:
     return {"ok": True, "profile": result, "csv": profile.one_csv(result)}
 
 
-OPS: dict[str, Callable[[Request], dict[str, Any]]] = {
+HANDLERS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "definitions": op_definitions,
     "explain": op_explain,
     "assess": op_assess,
@@ -174,7 +161,7 @@ def respond(request: Any) -> dict[str, Any]:
     if not isinstance(request, Mapping):
         return {"ok": False, "error": "The request could not be read.", "field": None}
     op = request.get("op")
-    handler = OPS.get(op) if isinstance(op, str) else None
+    handler = HANDLERS.get(op) if isinstance(op, str) else None
     if handler is None:
         return {"ok": False, "error": f"Unknown request {op!r}.", "field": "op"}
     try:

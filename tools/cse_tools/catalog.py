@@ -1,7 +1,9 @@
 """Where tool definitions come from: the YAML sources (a checkout) or the bundled JSON (a wheel).
 
 Both paths validate every definition from plain data with schema.tool_from_dict, so the package
-checks its definitions whenever it loads them. PyYAML is imported only inside load_directory: it
+checks its definitions whenever it loads them. In the YAML sources an assessment tool lists the
+questions it asks from the question bank (questions.yaml, see bank.py); the bundled JSON holds
+each tool in full, as bank.select makes it. PyYAML is imported only inside load_directory: it
 is a build/dev dependency and is not available in Pyodide.
 """
 
@@ -10,14 +12,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
+from .bank import BANK_FILE, asks_from_bank, bank_as_tool, bank_mapping, select
 from .errors import DefinitionError, InputError
 from .model import ASSESSMENT, Categories, ToolDefinition
 from .schema import categories_from_dict, tool_from_dict, tool_to_dict
 
 BUNDLE_FORMAT = "cse-tools/definitions"
-BUNDLE_VERSION = 2
+BUNDLE_VERSION = 3  # 3: the rules are under "rules" (were "overrides")
 BUNDLE_NAME = "cse_tools/data/definitions.json"
 
 
@@ -52,27 +55,45 @@ def _read_yaml(file: Path) -> Any:
 def load_categories(path: Path | None = None) -> Categories:
     """The categories (levels 0-3) from `path`'s categories.yaml, or the shipped one when the folder
     has none (so a folder of test definitions can reuse the real categories)."""
-    folder = Path(path) if path is not None else source_directory()
-    file = folder / CATEGORIES_FILE
-    if not file.is_file():
-        file = source_directory() / CATEGORIES_FILE
+    file = _shared_file(Path(path) if path is not None else source_directory(), CATEGORIES_FILE)
     return categories_from_dict(_read_yaml(file), display_path(file))
 
 
+def _shared_file(folder: Path, name: str) -> Path:
+    """`folder`'s own categories.yaml or questions.yaml, or the shipped one when it has none."""
+    file = folder / name
+    return file if file.is_file() else source_directory() / name
+
+
+def load_bank(path: Path | None, categories: Categories) -> dict[str, Any]:
+    """The question bank of `path` (or the shipped one), checked field by field like a tool."""
+    file = _shared_file(Path(path) if path is not None else source_directory(), BANK_FILE)
+    name = display_path(file)
+    bank = bank_mapping(_read_yaml(file), name)
+    tool_from_dict(bank_as_tool(bank, name), name, categories, behaviour=False)
+    return bank
+
+
 def load_directory(path: Path) -> dict[str, ToolDefinition]:
-    """Read and validate every tool *.yaml in `path` (and its categories.yaml); return the tools by id."""
+    """Read and validate every tool *.yaml in `path` (with its categories.yaml and questions.yaml,
+    or the shipped ones); return the tools by id."""
     path = Path(path)
     if not path.is_dir():
         raise DefinitionError(f"{display_path(path)}: is not a folder of tool definitions")
-    files = sorted(f for f in path.glob("*.yaml") if f.name != CATEGORIES_FILE)
+    files = sorted(f for f in path.glob("*.yaml") if f.name not in (CATEGORIES_FILE, BANK_FILE))
     if not files:
         raise DefinitionError(f"{display_path(path)}: holds no *.yaml tool definitions")
     categories = load_categories(path)
     tools: dict[str, ToolDefinition] = {}
     origin: dict[str, str] = {}
+    bank: dict[str, Any] | None = None
     for file in files:
         name = display_path(file)
-        tool = tool_from_dict(_read_yaml(file), name, categories)
+        data = _read_yaml(file)
+        if asks_from_bank(data):
+            bank = load_bank(path, categories) if bank is None else bank
+            data = select(data, bank, name)
+        tool = tool_from_dict(data, name, categories)
         if tool.id in tools:
             raise DefinitionError(f"{name}: field 'id' {tool.id!r} is already used by {origin[tool.id]}")
         tools[tool.id] = tool
@@ -150,7 +171,7 @@ def default_catalog() -> dict[str, ToolDefinition]:
     return dict(_cached())
 
 
-def find_tool(tools: dict[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
+def find_tool(tools: Mapping[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
     """The tool with this id (and of this kind, unless kind is None).
 
     Raises InputError on field "tool" with a technical and a plain message; the command line,

@@ -22,7 +22,8 @@ from typing import Any, Sequence, TextIO
 
 from . import files, meeting, profile
 from .catalog import default_catalog, find_tool, load_directory
-from .engine import assess, check_age, check_date
+from .checks import check_age, check_date
+from .engine import assess
 from .errors import DefinitionError, InputError
 from .explain import render_text, rules_table
 from .model import ASSESSMENT, ToolDefinition
@@ -90,7 +91,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> None:
     for tool_id, tool in sorted(catalog.items()):
         if tool.kind == ASSESSMENT:
             count = sum(1 for _ in tool.questions())
-            detail = f"{len(tool.sections)} sections, {count} questions, {len(tool.overrides)} rules"
+            detail = f"{len(tool.sections)} sections, {count} questions, {len(tool.rules)} rules"
         else:
             detail = f"{len(tool.tactics)} disruption tactics"
         print(f"{tool_id}: ok (version {tool.version}, {detail}) from {tool.source}", file=out)

@@ -108,14 +108,15 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
         score = f"{band.min_score}+" if nxt is None else (f"{band.min_score}" if nxt == band.min_score else f"{band.min_score}-{nxt}")
         bands.append({"min_score": band.min_score, "max_score": nxt, "scores": score, "level": band.level,
                       "label": tool.level(band.level).label})
-    overrides = []
-    for rule in tool.overrides:
+    rules = []
+    for rule in tool.rules:
         if rule.min_level is not None:
             effect = f"level is at least {rule.min_level} ({tool.level(rule.min_level).label})"
-        else:
-            assert rule.max_level is not None  # the schema requires min_level or max_level
+        elif rule.max_level is not None:
             effect = f"level is at most {rule.max_level} ({tool.level(rule.max_level).label})"
-        overrides.append(
+        else:  # schema refuses a rule with neither
+            raise ValueError(f"rule {rule.id!r} has neither min_level nor max_level")
+        rules.append(
             {"id": rule.id, "text": rule.text, "when": describe(rule.when, tool), "effect": effect,
              "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action,
              "prompt": rule.prompt}
@@ -136,7 +137,7 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
         "bands": bands,
         "levels": [{"level": lv.level, "label": lv.label, "summary": lv.summary, "actions": list(lv.actions),
                     "criteria": list(lv.criteria), "review_days": lv.review_days} for lv in tool.levels],
-        "overrides": overrides,
+        "rules": rules,
         "judgement_note": tool.judgement_note,
         "emergency_note": tool.emergency_note,
     }
@@ -191,7 +192,7 @@ def render_text(tool: ToolDefinition, width: int = 100) -> str:
     rows = [[b["scores"], str(b["level"]), b["label"]] for b in table["bands"]]
     out += _table(["Score", "Level", "Label"], rows, [8, 6, 60]) + [""]
     out.append("RULES (applied after the score)")
-    for index, rule in enumerate(table["overrides"], start=1):
+    for index, rule in enumerate(table["rules"], start=1):
         out += textwrap.wrap(f"{index}. {rule['id']}: when {rule['when']}, the {rule['effect']}.", width,
                              subsequent_indent="   ")
         out += textwrap.wrap(rule["text"], width, initial_indent="   ", subsequent_indent="   ")

@@ -5,7 +5,7 @@ answers ("format": "cse-tools/answers"):
     format, version, tool, tool_version, saved_at, age (0-17 or null), answers {question id: answer},
     notes {section id or "said": narrative text}, review_date (YYYY-MM-DD or null); "said" holds
     what the child or others said, a box on every assessment tool; facts {question id: {fact id:
-    text}}, the facts recorded beside a question (engine.check_facts); case {reference, date,
+    text}}, the facts recorded beside a question (checks.check_facts); case {reference, date,
     practitioner, agency}, the case header
 safety plan ("format": "cse-tools/safety-plan"):
     format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, due, review, done,
@@ -27,20 +27,34 @@ import json
 from typing import Any, Callable, Mapping
 
 from .catalog import find_tool
-from .engine import check_age, check_answers, check_date, check_facts
+from .checks import check_age, check_answers, check_date, check_facts
 from .errors import FileFormatError, InputError
+from .fields import (
+    MAX_TEXT_CHARS,
+    file_flag,
+    file_list,
+    file_missing,
+    file_not_too_many,
+    file_only,
+    file_require,
+    file_text,
+    file_whole,
+    file_wrong,
+    show_file_value,
+)
 from .model import ASSESSMENT, DISRUPTION, MAX_AGE, MIN_AGE, ToolDefinition
 from .nesting import MAX_DEPTH, too_deep
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
 
 ANSWERS_FORMAT = "cse-tools/answers"
+MEETING_FORMAT = "cse-tools/meeting"  # described and read in meeting.py
 FILE_VERSION = PLAN_VERSION  # one version for every saved file
 READS_VERSIONS = (1, 2)  # a version 1 file has no facts and no case header
 FORMATS = {
     ANSWERS_FORMAT: "saved answers file",
     SAFETY_PLAN_FORMAT: "saved safety plan",
     DISRUPTION_PLAN_FORMAT: "saved disruption plan",
-    "cse-tools/meeting": "saved meeting record",  # read by meeting.parse_meeting
+    MEETING_FORMAT: "saved meeting record",  # read by meeting.parse_meeting
 }
 NOT_OURS = "This file is not a saved CSE tool file."
 Catalog = Mapping[str, ToolDefinition]
@@ -52,22 +66,12 @@ MAX_FILE_CHARS = 2_000_000
 MAX_ROWS = 200
 MAX_TACTICS = 100
 MAX_PROTECTIVE_FACTORS = 200
-MAX_TEXT_CHARS = 20_000  # one box of text (a note, the child's words): far more than any real note
 TOO_BIG = f"This file is too big to be a saved CSE tool file (the limit is {MAX_FILE_CHARS // 1_000_000} MB)."
 
 
 def dump(document: Mapping[str, Any]) -> str:
     """The canonical text of a saved file."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _show(value: Any) -> str:
-    """A short description of a value from a file for a message (never the whole of a big value)."""
-    if isinstance(value, (dict, list)):
-        return "an object" if isinstance(value, dict) else "a list"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) or value is None \
-        else type(value).__name__
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def read_json(text: Any) -> dict[str, Any]:
@@ -92,10 +96,10 @@ def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
     """Check format and version; return the format."""
     fmt = doc.get("format")
     if not isinstance(fmt, str) or fmt not in FORMATS:
-        raise FileFormatError("format", f"{_show(fmt)} is not a CSE tool file format", NOT_OURS)
+        raise FileFormatError("format", f"{show_file_value(fmt)} is not a CSE tool file format", NOT_OURS)
     if fmt not in expected:
         wanted = " or ".join(FORMATS[e] for e in expected)
-        raise FileFormatError("format", f"{_show(fmt)} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
+        raise FileFormatError("format", f"{show_file_value(fmt)} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise FileFormatError("version", "is missing or not a whole number", f"{NOT_OURS} (Its version is missing.)")
@@ -114,41 +118,6 @@ def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
     return fmt
 
 
-def _missing(field: str) -> FileFormatError:
-    return FileFormatError(field, "is missing", f"The file is missing the '{field}' field.")
-
-
-def _wrong(field: str, problem: str) -> FileFormatError:
-    return FileFormatError(field, problem, f"The file's '{field}' field {problem}.")
-
-
-def _require(doc: Mapping[str, Any], fields: tuple[str, ...]) -> None:
-    for field in fields:
-        if field not in doc:
-            raise _missing(field)
-
-
-def _only(doc: Mapping[str, Any], fields: tuple[str, ...], where: str = "") -> None:
-    for key in doc:
-        if key not in fields:
-            name = f"{where}{key}"
-            shown = _show(name).replace('"', "'")
-            raise FileFormatError(name, "is not a field of this file", f"The file has a field this page does not know ({shown}).")
-
-
-def _text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
-    value = doc.get(field, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _wrong(name or field, "must be text")
-    if len(value) > MAX_TEXT_CHARS:  # refused before anything is drawn
-        raise FileFormatError(name or field, f"{len(value)} characters, more than {MAX_TEXT_CHARS}",
-                              f"A box in this file holds more text than the form takes "
-                              f"(up to {MAX_TEXT_CHARS:,} characters).")
-    return value
-
-
 def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition:
     tool_id = doc.get("tool")
     try:
@@ -156,42 +125,25 @@ def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition
             raise InputError("tool", "is not text")
         return find_tool(catalog, tool_id, kind)
     except InputError:
-        shown = _show(tool_id).replace('"', "'")
+        shown = show_file_value(tool_id).replace('"', "'")
         raise FileFormatError("tool", f"unknown tool {shown}",
                               f"This file is for a tool this page does not know ({shown}).") from None
-
-
-def _whole(doc: Mapping[str, Any], field: str, low: int, high: int) -> int | None:
-    """An optional whole number from low to high (null allowed)."""
-    value = doc.get(field)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _wrong(field, f"must be a whole number from {low} to {high}")
-    return value
 
 
 def _saved_at(doc: Mapping[str, Any]) -> str | None:
     value = doc.get("saved_at")
     if value is not None and not isinstance(value, str):
-        raise _wrong("saved_at", "must be text")
+        raise file_wrong("saved_at", "must be text")
     if value is not None and len(value) > 40:
-        raise _wrong("saved_at", "is not a date and time")
+        raise file_wrong("saved_at", "is not a date and time")
     return value
-
-
-def _not_too_many(items: list, field: str, limit: int, what: str) -> list:
-    if len(items) > limit:
-        raise FileFormatError(field, f"has {len(items)} items, more than {limit}",
-                              f"This plan has {len(items)} {what}; this page opens plans of up to {limit} {what}.")
-    return items
 
 
 def _date(value: Any, field: str) -> str | None:
     try:
         return check_date(value, field)
     except ValueError as exc:
-        raise FileFormatError(field, f"{_show(value)} is not a date (YYYY-MM-DD)",
+        raise FileFormatError(field, f"{show_file_value(value)} is not a date (YYYY-MM-DD)",
                               f"The file's '{field}' is not a date (YYYY-MM-DD).") from exc
 
 
@@ -213,8 +165,8 @@ def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     if case is None:
         return {}
     if not isinstance(case, Mapping):
-        raise _wrong("case", "must be an object")
-    _only(case, fields, "case.")
+        raise file_wrong("case", "must be an object")
+    file_only(case, fields, "case.")
     clean: dict[str, Any] = {}
     for field in fields:
         value = case.get(field)
@@ -227,11 +179,11 @@ def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
             try:
                 clean[field] = check_age(value, required=False, allow_text=True)
             except InputError:
-                raise _wrong(name, f"must be a whole number from {MIN_AGE} to {MAX_AGE}") from None
+                raise file_wrong(name, f"must be a whole number from {MIN_AGE} to {MAX_AGE}") from None
         else:
-            text = _text(case, field, name)
+            text = file_text(case, field, name)
             if len(text) > CASE_LIMITS[field]:
-                raise _wrong(name, f"is longer than {CASE_LIMITS[field]} characters")
+                raise file_wrong(name, f"is longer than {CASE_LIMITS[field]} characters")
             clean[field] = text.strip()
     return {key: value for key, value in clean.items() if value is not None}
 
@@ -243,17 +195,17 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
     if notes is None:
         return {}
     if not isinstance(notes, Mapping):
-        raise _wrong(field, "must map section ids to text")
+        raise file_wrong(field, "must map section ids to text")
     sections = {s.id for s in tool.sections} | {SAID_NOTE}
     clean = {}
     for key, value in notes.items():
         if key not in sections:
-            shown = _show(key).replace('"', "'")
+            shown = show_file_value(key).replace('"', "'")
             raise FileFormatError(f"{field}.{key}", f"not a section of the {tool.id} tool",
                                   f"The notes name a section ({shown}) that the {tool.title} does not have.")
         if value is None:
             continue
-        value = _text(notes, key, f"{field}.{key}")
+        value = file_text(notes, key, f"{field}.{key}")
         if value.strip():
             clean[key] = value
     order = [s.id for s in tool.sections] + [SAID_NOTE]
@@ -295,15 +247,15 @@ def answers_document(
 def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     """Check a saved answers document (already parsed JSON); return its canonical form."""
     check_header(doc, (ANSWERS_FORMAT,))
-    _only(doc, ANSWERS_FIELDS)
-    _require(doc, ("tool", "age", "answers"))
+    file_only(doc, ANSWERS_FIELDS)
+    file_require(doc, ("tool", "age", "answers"))
     tool = _tool(doc, catalog, ASSESSMENT)
-    _whole(doc, "tool_version", 0, 1_000_000)
+    file_whole(doc, "tool_version", 0, 1_000_000)
     saved_at = _saved_at(doc)
     if isinstance(doc["answers"], Mapping):
         for key in doc["answers"]:
             if tool.question(key) is None:
-                shown = _show(key).replace('"', "'")
+                shown = show_file_value(key).replace('"', "'")
                 raise FileFormatError(f"answers.{key}", f"not a question of the {tool.id} tool",
                                       f"The file answers a question that the {tool.title} does not ask ({shown}).")
     return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at,
@@ -328,59 +280,45 @@ TACTIC_FIELDS = ("id", "title", "checked", "owner", "date", "done", "notes")
 TACTIC_REQUIRED = ("id", "checked")
 
 
-def _list(doc: Mapping[str, Any], field: str) -> list:
-    value = doc.get(field)
-    if not isinstance(value, list):
-        raise _wrong(field, "must be a list")
-    return value
-
-
-def _flag(doc: Mapping[str, Any], field: str, name: str) -> bool:
-    value = doc.get(field, False)
-    if not isinstance(value, bool):
-        raise _wrong(name, "must be true or false")
-    return value
-
-
 def _row(raw: Any, index: int) -> dict[str, Any]:
     where = f"rows[{index}]"
     if not isinstance(raw, Mapping):
-        raise _wrong(where, "must be an object")
-    _only(raw, ROW_FIELDS, f"{where}.")
+        raise file_wrong(where, "must be an object")
+    file_only(raw, ROW_FIELDS, f"{where}.")
     for field in ROW_REQUIRED:
         if field not in raw or raw[field] in (None, ""):
-            raise _missing(f"{where}.{field}")
+            raise file_missing(f"{where}.{field}")
     row: dict[str, Any] = {}
     for field in ROW_FIELDS:
         if field in ("due", "review"):
             row[field] = _date(raw[field], f"{where}.{field}")
         elif field == "done":
-            row[field] = _flag(raw, field, f"{where}.done")
+            row[field] = file_flag(raw, field, f"{where}.done")
         elif field in raw or field in ("risk_text", "notes"):
-            row[field] = _text(raw, field, f"{where}.{field}")
+            row[field] = file_text(raw, field, f"{where}.{field}")
     return row
 
 
 def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     check_header(doc, (SAFETY_PLAN_FORMAT,))
-    _only(doc, SAFETY_FIELDS)
-    _require(doc, SAFETY_REQUIRED)
+    file_only(doc, SAFETY_FIELDS)
+    file_require(doc, SAFETY_REQUIRED)
     tool = _tool(doc, catalog, ASSESSMENT)
-    factors = _not_too_many(_list(doc, "protective_factors"), "protective_factors", MAX_PROTECTIVE_FACTORS,
+    factors = file_not_too_many(file_list(doc, "protective_factors"), "protective_factors", MAX_PROTECTIVE_FACTORS,
                             "protective factors")
     for index, item in enumerate(factors):
         if not isinstance(item, str):
-            raise _wrong(f"protective_factors[{index}]", "must be text")
-        _text({"item": item}, "item", f"protective_factors[{index}]")  # and not too long
-    rows = _not_too_many(_list(doc, "rows"), "rows", MAX_ROWS, "rows")
+            raise file_wrong(f"protective_factors[{index}]", "must be text")
+        file_text({"item": item}, "item", f"protective_factors[{index}]")  # and not too long
+    rows = file_not_too_many(file_list(doc, "rows"), "rows", MAX_ROWS, "rows")
     # Every header field, as drafted (planning.draft_plan), checked for its type.
     header: dict[str, Any] = {
-        "tool_version": _whole(doc, "tool_version", 0, 1_000_000),
+        "tool_version": file_whole(doc, "tool_version", 0, 1_000_000),
         "saved_at": _saved_at(doc),
         "age": _age(doc),
-        "level": _whole(doc, "level", 0, 3),
-        "label": _text(doc, "label") if doc.get("label") is not None else None,
-        "provisional": _flag(doc, "provisional", "provisional") if doc.get("provisional") is not None else None,
+        "level": file_whole(doc, "level", 0, 3),
+        "label": file_text(doc, "label") if doc.get("label") is not None else None,
+        "provisional": file_flag(doc, "provisional", "provisional") if doc.get("provisional") is not None else None,
         "start": _date(doc.get("start"), "start"),
     }
     out: dict[str, Any] = {"format": SAFETY_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
@@ -388,16 +326,16 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     out.update(
         {
             "rows": [_row(raw, i) for i, raw in enumerate(rows)],
-            "child_views": _text(doc, "child_views"),
-            "family_views": _text(doc, "family_views"),
+            "child_views": file_text(doc, "child_views"),
+            "family_views": file_text(doc, "family_views"),
             "protective_factors": list(factors),
-            "missing_contacts": _text(doc, "missing_contacts"),
+            "missing_contacts": file_text(doc, "missing_contacts"),
             "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
         }
     )
     for field in ("immediate_action", "judgement_note", "emergency_note"):
         if doc.get(field) is not None:
-            out[field] = _text(doc, field)
+            out[field] = file_text(doc, field)
     out["case"] = check_case(doc.get("case"), PLAN_CASE)
     return out
 
@@ -406,39 +344,39 @@ def _age(doc: Mapping[str, Any]) -> int | None:
     try:
         return check_age(doc.get("age"), required=False)
     except InputError:
-        raise _wrong("age", f"must be a whole number from {MIN_AGE} to {MAX_AGE}, or null") from None
+        raise file_wrong("age", f"must be a whole number from {MIN_AGE} to {MAX_AGE}, or null") from None
 
 
 def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     check_header(doc, (DISRUPTION_PLAN_FORMAT,))
-    _only(doc, DISRUPTION_FIELDS)
-    _require(doc, DISRUPTION_REQUIRED)
+    file_only(doc, DISRUPTION_FIELDS)
+    file_require(doc, DISRUPTION_REQUIRED)
     tool = _tool(doc, catalog, DISRUPTION)
     tactics = []
-    raw_tactics = _not_too_many(_list(doc, "tactics"), "tactics", MAX_TACTICS, "tactics")
+    raw_tactics = file_not_too_many(file_list(doc, "tactics"), "tactics", MAX_TACTICS, "tactics")
     saved_at = _saved_at(doc)
     for index, raw in enumerate(raw_tactics):
         where = f"tactics[{index}]"
         if not isinstance(raw, Mapping):
-            raise _wrong(where, "must be an object")
-        _only(raw, TACTIC_FIELDS, f"{where}.")
+            raise file_wrong(where, "must be an object")
+        file_only(raw, TACTIC_FIELDS, f"{where}.")
         for field in TACTIC_REQUIRED:
             if field not in raw:
-                raise _missing(f"{where}.{field}")
+                raise file_missing(f"{where}.{field}")
         known = tool.tactic(raw["id"]) if isinstance(raw["id"], str) else None
         if known is None:
-            shown = _show(raw["id"]).replace('"', "'")
+            shown = show_file_value(raw["id"]).replace('"', "'")
             raise FileFormatError(f"{where}.id", f"{shown} is not a known disruption tactic",
                                   f"The file lists a disruption tactic this page does not know ({shown}).")
         tactics.append(
             {
                 "id": known.id,
-                "title": _text(raw, "title", f"{where}.title") or known.title,
-                "checked": _flag(raw, "checked", f"{where}.checked"),
-                "owner": _text(raw, "owner", f"{where}.owner"),
+                "title": file_text(raw, "title", f"{where}.title") or known.title,
+                "checked": file_flag(raw, "checked", f"{where}.checked"),
+                "owner": file_text(raw, "owner", f"{where}.owner"),
                 "date": _date(raw.get("date"), f"{where}.date"),
-                "done": _flag(raw, "done", f"{where}.done"),
-                "notes": _text(raw, "notes", f"{where}.notes"),
+                "done": file_flag(raw, "done", f"{where}.done"),
+                "notes": file_text(raw, "notes", f"{where}.notes"),
             }
         )
     out = {"format": DISRUPTION_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
@@ -447,8 +385,8 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
     out.update(
         {
             "tactics": tactics,
-            "locations": _text(doc, "locations"),
-            "people": _text(doc, "people"),
+            "locations": file_text(doc, "locations"),
+            "people": file_text(doc, "people"),
             "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
             "case": check_case(doc.get("case"), PLAN_CASE),
         }

@@ -33,11 +33,12 @@ import json
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import files
-from .engine import GAP_ORDER, answer_label, assess, check_date
+from .checks import check_date
+from .engine import GAP_ORDER, answer_label, assess
 from .errors import FileFormatError, InputError
 from .model import ASSESSMENT, NO, PAST, PROTECTIVE, UNKNOWN, YES, ToolDefinition
 
-MEETING_FORMAT = "cse-tools/meeting"
+MEETING_FORMAT = files.MEETING_FORMAT
 MEETING_VERSION = 1
 MAX_FILES = 60  # a meeting with more saved files than this is not one meeting
 OUTCOMES = ("exploitation_meeting", "escalation")

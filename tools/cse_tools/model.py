@@ -168,7 +168,7 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Override:
+class Rule:
     """A rule applied after the score: when `when` holds, the level is at least `min_level`
     (a floor) or at most `max_level` (a cap). Floors win over caps."""
 
@@ -205,7 +205,7 @@ class ToolDefinition:
     levels: tuple[Level, ...] = ()
     bands: tuple[Band, ...] = ()
     sections: tuple[Section, ...] = ()
-    overrides: tuple[Override, ...] = ()
+    rules: tuple[Rule, ...] = ()
     tactics: tuple[Tactic, ...] = ()
     categories: Categories | None = None
     source: str = field(default="", compare=False)

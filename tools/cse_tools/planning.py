@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .engine import assess, check_answers, check_date, check_facts, counts_as
+from .checks import check_answers, check_date, check_facts
+from .engine import assess, counts_as
 from .errors import InputError
 from .model import (
     CONCERN_ANSWERS,

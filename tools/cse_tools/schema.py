@@ -1,21 +1,20 @@
-"""Reading a tool definition from plain data (parsed YAML or the bundled JSON), with validation.
+"""The definition schema: a tool definition or the categories from plain data (parsed YAML or the
+bundled JSON) into the model, and back (tool_to_dict, the bundled JSON's form).
 
 Every error is a DefinitionError whose one-line message names the file, the place (question,
-section, band, level, override, tactic) and the field, e.g.
-    tools/definitions/screening.yaml: question 'missing_episodes': field 'weight' must be a whole number >= 0
+section, band, level, rule, tactic) and the field, e.g.
+    tools/definitions/questions.yaml: question 'missing_episodes': field 'weight' must be a whole number >= 0
 
-Beyond the shape of the data, the checks refuse definitions that would break the rules every tool
-must obey (no concern without a concerning answer, a worse answer never lowers the level, "unknown"
-never raises it, vulnerabilities alone give level 0, risk indicators alone stop at level 2, a sign of
-harm now gives level 3).
+The shape of the data is checked here; the safeguarding invariants every tool must obey are
+checked by `invariants` (called from tool_from_dict). The fields are read with `fields.Place`.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import Any, Mapping
 
-from .errors import DefinitionError
+from .fields import TOOL_ID, Place, describe, named, shown
+from .invariants import check_behaviour, check_polarity
 from .model import (
     ANSWERS,
     ASSESSMENT,
@@ -24,7 +23,6 @@ from .model import (
     LEVELS,
     MAX_AGE,
     MIN_AGE,
-    NO,
     PAST,
     PROTECTIVE,
     RISK_INDICATOR,
@@ -32,7 +30,6 @@ from .model import (
     SECTION_KINDS,
     SIGN_OF_HARM,
     TOOL_KINDS,
-    VULNERABILITY,
     YES,
     AgeRule,
     Band,
@@ -40,127 +37,17 @@ from .model import (
     Condition,
     Fact,
     Level,
-    Override,
     PlanSuggestion,
     Question,
+    Rule,
     Section,
     Tactic,
     ToolDefinition,
     Trigger,
 )
 
-TOOL_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_QUESTION_IDS = ("age",)
 CONDITION_OPS = ("count", "answer", "age_under", "age_at_least", "all", "any", "not")
-_MISSING = object()
-
-
-class _Place:
-    """Where we are in a definition, to build error messages."""
-
-    def __init__(self, source: str, where: str = "") -> None:
-        self.source = source
-        self.where = where
-
-    def at(self, where: str) -> "_Place":
-        return _Place(self.source, where)
-
-    def fail(self, field: str | None, problem: str) -> DefinitionError:
-        parts = [self.source]
-        if self.where:
-            parts.append(self.where)
-        parts.append(f"field '{field}' {problem}" if field else problem)
-        return DefinitionError(": ".join(parts))
-
-    # -- typed getters ---------------------------------------------------------------------
-
-    def mapping(self, data: Any, allowed: tuple[str, ...], what: str = "") -> dict:
-        if not isinstance(data, dict):
-            raise self.fail(None, f"{what or 'this entry'} must be a mapping (key: value), not {_kind(data)}")
-        for key in data:
-            if key not in allowed:
-                hint = " (YAML reads yes/no/on/off as true/false: quote it)" if isinstance(key, bool) else ""
-                raise self.fail(str(key), f"is not a known field (expected one of {', '.join(allowed)}){hint}")
-        return data
-
-    def text(self, data: dict, key: str, *, required: bool = True, default: str = "") -> str:
-        value = data.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                raise self.fail(key, "is missing")
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"must be non-empty text, not {_kind(value)}")
-        return value.strip()
-
-    def whole(self, data: dict, key: str, *, minimum: int = 0, maximum: int | None = None,
-              required: bool = True, default: int = 0) -> int:
-        value = data.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                raise self.fail(key, "is missing")
-            return default
-        bound = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number {bound}")
-        if value < minimum or (maximum is not None and value > maximum):
-            raise self.fail(key, f"must be a whole number {bound}")
-        return value
-
-    def flag(self, data: dict, key: str, default: bool = False) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, f"must be true or false, not {_kind(value)}")
-        return value
-
-    def items(self, data: dict, key: str, *, required: bool = True) -> list:
-        value = data.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                raise self.fail(key, "is missing")
-            return []
-        if not isinstance(value, list):
-            raise self.fail(key, f"must be a list, not {_kind(value)}")
-        if required and not value:
-            raise self.fail(key, "must not be empty")
-        return value
-
-    def ident(self, data: dict, key: str, pattern: re.Pattern = ITEM_ID) -> str:
-        value = data.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            raise self.fail(key, "is missing")
-        if not isinstance(value, str) or not pattern.match(value):
-            shape = "lower-case letters, digits and '-'" if pattern is TOOL_ID else "lower-case letters, digits and '_'"
-            raise self.fail(key, f"must be an identifier of {shape}, not {_show(value)}")
-        return value
-
-
-def _named(place: _Place, raw: Any, label: str, fallback: str) -> _Place:
-    """The place of a list entry: by its id when it has a usable one, else by its position."""
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and ITEM_ID.match(raw["id"]):
-        return place.at(f"{label} '{raw['id']}'")
-    return place.at(fallback)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    if value is None:
-        return "empty"
-    if isinstance(value, str):
-        return "empty text" if not value.strip() else f"text ({value!r})"
-    return type(value).__name__
-
-
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else _kind(value)
 
 
 # --- the tool --------------------------------------------------------------------------------
@@ -174,7 +61,7 @@ _ASSESSMENT_FIELDS = (
     "emergency_note",
     "bands",
     "sections",
-    "overrides",
+    "rules",
 )
 _DISRUPTION_FIELDS = (*_COMMON, "tactics")
 
@@ -188,12 +75,12 @@ def tool_from_dict(
     normalised form (tool_to_dict, the bundled JSON) carries them inside, under 'categories'.
     behaviour=False skips only the behaviour checks (hundreds of assessments), for definitions
     that already passed them when the wheel was built (catalog.default_catalog in the browser)."""
-    place = _Place(source)
+    place = Place(source)
     if not isinstance(data, dict):
-        raise place.fail(None, f"the file must hold a mapping (key: value) at the top, not {_kind(data)}")
+        raise place.fail(None, f"the file must hold a mapping (key: value) at the top, not {describe(data)}")
     kind = data.get("kind", ASSESSMENT)
     if kind not in TOOL_KINDS:
-        raise place.fail("kind", f"must be one of {', '.join(TOOL_KINDS)}, not {_show(kind)}")
+        raise place.fail("kind", f"must be one of {', '.join(TOOL_KINDS)}, not {shown(kind)}")
     fields = _ASSESSMENT_FIELDS if kind == ASSESSMENT else _DISRUPTION_FIELDS
     if categories is None and kind == ASSESSMENT:
         fields = (*fields, "categories")
@@ -218,7 +105,7 @@ def tool_from_dict(
     bands = _bands(place, data, levels)
     sections = _sections(place, data)
     question_ids = {q.id for s in sections for q in s.questions}
-    overrides = _overrides(place, data, question_ids)
+    rules = _rules(place, data, question_ids)
     tool = ToolDefinition(
         **common,
         time_window_months=categories.time_window_months,
@@ -229,15 +116,15 @@ def tool_from_dict(
         levels=levels,
         bands=bands,
         sections=sections,
-        overrides=overrides,
+        rules=rules,
         categories=categories,
     )
     if behaviour:
-        _check_behaviour(place, tool)
+        check_behaviour(place, tool)
     return tool
 
 
-def _answer_labels(place: _Place, data: dict, months: int) -> dict[str, str]:
+def _answer_labels(place: Place, data: Mapping[str, Any], months: int) -> dict[str, str]:
     raw = data.get("answer_labels")
     if raw is None:
         raise place.fail("answer_labels", "is missing")
@@ -256,17 +143,9 @@ _CATEGORY_FIELDS = ("time_window", "vulnerabilities_note", "levels")
 _LEVEL_FIELDS = ("level", "name", "meaning", "criteria", "example", "triggers", "review_days", "review")
 
 
-def _texts(here: _Place, raw: dict, key: str) -> tuple[str, ...]:
-    items = here.items(raw, key)
-    for item in items:
-        if not isinstance(item, str) or not item.strip():
-            raise here.fail(key, f"must be a list of non-empty texts, not {_kind(item)}")
-    return tuple(item.strip() for item in items)
-
-
 def categories_from_dict(data: Any, source: str) -> Categories:
     """Build and validate the categories (levels 0-3) from plain data; errors name file and field."""
-    place = _Place(source)
+    place = Place(source)
     place.mapping(data, _CATEGORY_FIELDS, "the file")
     window = data.get("time_window")
     wplace = place.at("time_window")
@@ -292,7 +171,7 @@ def categories_from_dict(data: Any, source: str) -> Categories:
             level=number,
             name=here.text(raw, "name"),
             meaning=here.text(raw, "meaning"),
-            criteria=_texts(here, raw, "criteria"),
+            criteria=here.texts(raw, "criteria"),
             triggers=tuple(triggers),
             review_days=here.whole(raw, "review_days", minimum=1),
             review=here.text(raw, "review"),
@@ -328,7 +207,7 @@ def categories_to_dict(categories: Categories) -> dict[str, Any]:
     }
 
 
-def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, ...]:
+def _bands(place: Place, data: Mapping[str, Any], levels: tuple[Level, ...]) -> tuple[Band, ...]:
     known = {lv.level for lv in levels}
     bands: list[Band] = []
     for index, raw in enumerate(place.items(data, "bands"), start=1):
@@ -352,12 +231,12 @@ def _bands(place: _Place, data: dict, levels: tuple[Level, ...]) -> tuple[Band, 
 _QUESTION_FIELDS = ("id", "text", "statement", "help", "weight", "past_weight", "time_window", "plan", "age_rules", "if_age_unknown", "facts")
 
 
-def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
+def _sections(place: Place, data: Mapping[str, Any]) -> tuple[Section, ...]:
     sections: list[Section] = []
     seen_sections: set[str] = set()
     seen_questions: set[str] = set()
     for index, raw in enumerate(place.items(data, "sections"), start=1):
-        here = _named(place, raw, "section", f"section {index}")
+        here = named(place, raw, "section", f"section {index}")
         here.mapping(raw, ("id", "title", "kind", "help", "narrative", "questions"))
         sid = here.ident(raw, "id")
         if sid in seen_sections:
@@ -365,7 +244,7 @@ def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
         seen_sections.add(sid)
         kind = raw.get("kind")
         if kind not in SECTION_KINDS:
-            raise here.fail("kind", f"must be one of {', '.join(SECTION_KINDS)}, not {_show(kind)}")
+            raise here.fail("kind", f"must be one of {', '.join(SECTION_KINDS)}, not {shown(kind)}")
         questions = []
         for qindex, qraw in enumerate(here.items(raw, "questions"), start=1):
             question = _question(place, sid, qindex, kind, qraw, seen_questions)
@@ -386,8 +265,8 @@ def _sections(place: _Place, data: dict) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: set[str]) -> Question:
-    here = _named(place, raw, "question", f"section '{sid}': question {index}")
+def _question(place: Place, sid: str, index: int, kind: str, raw: Any, seen: set[str]) -> Question:
+    here = named(place, raw, "question", f"section '{sid}': question {index}")
     here.mapping(raw, _QUESTION_FIELDS)
     qid = here.ident(raw, "id")
     if qid in seen:
@@ -424,7 +303,7 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
         max_age = rplace.whole(rraw, "max_age", minimum=MIN_AGE, maximum=MAX_AGE)
         counts = rraw.get("counts_as")
         if counts not in COUNTS_AS:
-            raise rplace.fail("counts_as", f"must be one of {', '.join(COUNTS_AS)}, not {_show(counts)}")
+            raise rplace.fail("counts_as", f"must be one of {', '.join(COUNTS_AS)}, not {shown(counts)}")
         if rules and max_age <= rules[-1].max_age:
             raise rplace.fail("max_age", f"must be higher than the previous rule's ({rules[-1].max_age})")
         rule_plan = _plan(rplace, rraw["plan"], counts) if "plan" in rraw else None
@@ -435,7 +314,7 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
             raise here.fail("age_rules", f"must cover every age up to {MAX_AGE} (the last rule's max_age must be {MAX_AGE})")
         if_unknown = raw.get("if_age_unknown")
         if if_unknown not in COUNTS_AS:
-            raise here.fail("if_age_unknown", f"must be one of {', '.join(COUNTS_AS)} (how the answer counts while no age is given), not {_show(if_unknown)}")
+            raise here.fail("if_age_unknown", f"must be one of {', '.join(COUNTS_AS)} (how the answer counts while no age is given), not {shown(if_unknown)}")
         if plan is None and any(r.counts_as in (RISK_INDICATOR, SIGN_OF_HARM) for r in rules):
             raise here.fail("plan", "is missing (the question counts as a risk at some ages)")
     elif "if_age_unknown" in raw:
@@ -455,7 +334,7 @@ def _question(place: _Place, sid: str, index: int, kind: str, raw: Any, seen: se
     )
 
 
-def _facts(place: _Place, qid: str, raw: dict) -> tuple[Fact, ...]:
+def _facts(place: Place, qid: str, raw: Mapping[str, Any]) -> tuple[Fact, ...]:
     """The facts recorded beside a question (never scored): each an id, a label, a short name for
     the plan's notes, optional help, and either free text or a list of choices."""
     facts: list[Fact] = []
@@ -474,16 +353,16 @@ def _facts(place: _Place, qid: str, raw: dict) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def _plan(here: _Place, raw: Any, kind: str) -> PlanSuggestion:
+def _plan(here: Place, raw: Any, kind: str) -> PlanSuggestion:
     if not isinstance(raw, dict):
-        raise here.fail("plan", f"must be a mapping with action, lead_agency and due_days, not {_kind(raw)}")
+        raise here.fail("plan", f"must be a mapping with action, lead_agency and due_days, not {describe(raw)}")
     for key in raw:
         if key not in ("action", "lead_agency", "due_days"):
             raise here.fail(f"plan.{key}", "is not a known field (expected action, lead_agency, due_days)")
     for key in ("action", "lead_agency"):
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise here.fail(f"plan.{key}", "is missing" if value is None else f"must be non-empty text, not {_kind(value)}")
+            raise here.fail(f"plan.{key}", "is missing" if value is None else f"must be non-empty text, not {describe(value)}")
     days = raw.get("due_days")
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise here.fail("plan.due_days", "is missing" if days is None else "must be a whole number >= 0")
@@ -492,18 +371,18 @@ def _plan(here: _Place, raw: Any, kind: str) -> PlanSuggestion:
     return PlanSuggestion(action=raw["action"].strip(), lead_agency=raw["lead_agency"].strip(), due_days=days)
 
 
-# --- override rules --------------------------------------------------------------------------
+# --- the rules ---------------------------------------------------------------------------------
 
 
-def _overrides(place: _Place, data: dict, question_ids: set[str]) -> tuple[Override, ...]:
-    out: list[Override] = []
+def _rules(place: Place, data: Mapping[str, Any], question_ids: set[str]) -> tuple[Rule, ...]:
+    out: list[Rule] = []
     seen: set[str] = set()
-    for index, raw in enumerate(place.items(data, "overrides", required=False), start=1):
-        here = _named(place, raw, "override", f"override {index}")
+    for index, raw in enumerate(place.items(data, "rules", required=False), start=1):
+        here = named(place, raw, "rule", f"rule {index}")
         here.mapping(raw, ("id", "text", "when", "min_level", "max_level", "immediate_action", "prompt"))
         oid = here.ident(raw, "id")
         if oid in seen:
-            raise here.fail("id", "is used by another override")
+            raise here.fail("id", "is used by another rule")
         seen.add(oid)
         has_min, has_max = raw.get("min_level") is not None, raw.get("max_level") is not None
         if has_min == has_max:
@@ -513,23 +392,23 @@ def _overrides(place: _Place, data: dict, question_ids: set[str]) -> tuple[Overr
         if "when" not in raw:
             raise here.fail("when", "is missing")
         when = _condition(here, raw["when"], question_ids, "when")
-        _check_polarity(here, when, floor=has_min)
+        check_polarity(here, when, floor=has_min)
         immediate = here.text(raw, "immediate_action", required=False) or None
         if immediate and min_level != 3:
             raise here.fail("immediate_action", "is only allowed on a rule with min_level: 3")
         out.append(
-            Override(id=oid, text=here.text(raw, "text"), when=when, min_level=min_level,
+            Rule(id=oid, text=here.text(raw, "text"), when=when, min_level=min_level,
                      max_level=max_level, immediate_action=immediate,
                      prompt=here.text(raw, "prompt", required=False) or None)
         )
     return tuple(out)
 
 
-def _answer_set(here: _Place, raw: Any, path: str) -> tuple[str, ...]:
+def _answer_set(here: Place, raw: Any, path: str) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not raw:
-        raise here.fail(path, f"must be a list of answers (yes, past), not {_kind(raw)}")
+        raise here.fail(path, f"must be a list of answers (yes, past), not {describe(raw)}")
     out = []
     for item in raw:
         if isinstance(item, bool):
@@ -537,14 +416,14 @@ def _answer_set(here: _Place, raw: Any, path: str) -> tuple[str, ...]:
         if item not in (YES, PAST):
             if item in ANSWERS:
                 raise here.fail(path, f"may only use yes and past, not {item!r}: 'no' and 'unknown' must never raise a level")
-            raise here.fail(path, f"{_show(item)} is not an answer (yes, past)")
+            raise here.fail(path, f"{shown(item)} is not an answer (yes, past)")
         out.append(item)
     if PAST in out and YES not in out:
         raise here.fail(path, "includes past but not yes: changing past to yes would undo the rule")
     return tuple(a for a in (YES, PAST) if a in out)
 
 
-def _condition(here: _Place, raw: Any, question_ids: set[str], path: str) -> Condition:
+def _condition(here: Place, raw: Any, question_ids: set[str], path: str) -> Condition:
     if not isinstance(raw, dict) or len(raw) != 1:
         raise here.fail(path, f"must be a mapping with exactly one of {', '.join(CONDITION_OPS)}")
     (op, arg), = raw.items()
@@ -562,7 +441,7 @@ def _condition(here: _Place, raw: Any, question_ids: set[str], path: str) -> Con
             raise here.fail(f"{sub}.kinds", "must be a list of question kinds")
         for kind in kinds:
             if kind not in SCORED_KINDS:
-                raise here.fail(f"{sub}.kinds", f"{_show(kind)} is not one of {', '.join(SCORED_KINDS)}")
+                raise here.fail(f"{sub}.kinds", f"{shown(kind)} is not one of {', '.join(SCORED_KINDS)}")
         at_least = arg.get("at_least", 1)
         if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 1:
             raise here.fail(f"{sub}.at_least", "must be a whole number >= 1")
@@ -576,7 +455,7 @@ def _condition(here: _Place, raw: Any, question_ids: set[str], path: str) -> Con
                 raise here.fail(f"{sub}.{key}", "is not a known field (expected question, answers)")
         qid = arg.get("question")
         if qid not in question_ids:
-            raise here.fail(f"{sub}.question", f"names unknown question {_show(qid)}")
+            raise here.fail(f"{sub}.question", f"names unknown question {shown(qid)}")
         return Condition(op="answer", question=qid, answers=_answer_set(here, arg.get("answers"), f"{sub}.answers"))
     if op in ("age_under", "age_at_least"):
         if isinstance(arg, bool) or not isinstance(arg, int) or not MIN_AGE <= arg <= MAX_AGE + 1:
@@ -591,61 +470,11 @@ def _condition(here: _Place, raw: Any, question_ids: set[str], path: str) -> Con
     raise here.fail(path, f"{op!r} is not a known condition (expected one of {', '.join(CONDITION_OPS)})")
 
 
-def _answer_leaves(cond: Condition, negated: bool = False):
-    if cond.op in ("count", "answer"):
-        yield negated
-    for child in cond.children:
-        yield from _answer_leaves(child, negated ^ (cond.op == "not"))
-
-
-def _check_polarity(here: _Place, cond: Condition, floor: bool) -> None:
-    leaves = list(_answer_leaves(cond))
-    if floor and any(leaves):
-        raise here.fail("when", "a floor (min_level) must not depend on an answer being absent ('not'): a worse answer could then lower the level")
-    if not floor and not all(leaves):
-        raise here.fail("when", "a cap (max_level) may only depend on answers being absent (inside 'not'): otherwise a worse answer could lower the level")
-    if not floor and not leaves:
-        raise here.fail("when", "a cap (max_level) must depend on the answers, not only on the age")
-
-
-# --- behaviour checks ------------------------------------------------------------------------
-
-
-def _check_behaviour(place: _Place, tool: ToolDefinition) -> None:
-    """Evaluate the tool on the cases that must always come out right, at every age."""
-    from .engine import assess, counts_as  # local: the engine imports the model, not this module
-
-    ages: list[int | None] = [None, *range(MIN_AGE, MAX_AGE + 1)]
-    scored = [(s, q) for s, q in tool.questions() if s.kind in SCORED_KINDS]
-    all_no = {q.id: NO for _s, q in tool.questions()}
-    for age in ages:
-        shown = "no age given" if age is None else f"age {age}"
-        result = assess(tool, age, all_no)
-        if result["level"] != 0:
-            raise place.fail("overrides", f"with every answer 'no' ({shown}) the level would be {result['level']}, not 0: a floor rule must need a concerning answer")
-        vulnerable = dict(all_no)
-        vulnerable.update({q.id: YES for s, q in scored if s.kind == VULNERABILITY})
-        result = assess(tool, age, vulnerable)
-        if result["level"] > 0:
-            raise place.fail("overrides", f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: vulnerabilities alone give no category (add a rule capping them at level 0)")
-        indicators = dict(vulnerable)
-        indicators.update({q.id: YES for s, q in scored if counts_as(s, q, age) == RISK_INDICATOR})
-        result = assess(tool, age, indicators)
-        if result["level"] > 2:
-            raise place.fail("overrides", f"with every risk indicator answered yes and no sign of harm ({shown}) the level would be {result['level']}: risk indicators alone stop at level 2 (add a rule capping them)")
-        for s, q in scored:
-            if s.kind != SIGN_OF_HARM:
-                continue
-            result = assess(tool, age, {**all_no, q.id: YES})
-            if result["level"] != 3 or not result["immediate_action"]:
-                raise place.at(f"question '{q.id}'").fail(None, f"answered yes ({shown}) it must give level 3 with an immediate action: add a min_level 3 rule with immediate_action for signs of harm")
-
-
-def _tactics(place: _Place, data: dict) -> tuple[Tactic, ...]:
+def _tactics(place: Place, data: Mapping[str, Any]) -> tuple[Tactic, ...]:
     out: list[Tactic] = []
     seen: set[str] = set()
     for index, raw in enumerate(place.items(data, "tactics"), start=1):
-        here = _named(place, raw, "tactic", f"tactic {index}")
+        here = named(place, raw, "tactic", f"tactic {index}")
         here.mapping(raw, ("id", "title", "help", "owner"))
         tid = here.ident(raw, "id")
         if tid in seen:
@@ -676,7 +505,7 @@ def _plan_dict(plan: PlanSuggestion | None) -> dict[str, Any] | None:
     return {"action": plan.action, "lead_agency": plan.lead_agency, "due_days": plan.due_days}
 
 
-def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+def _drop_none(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -736,11 +565,11 @@ def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
             "categories": categories_to_dict(tool.categories) if tool.categories else None,
             "bands": [{"level": b.level, "min_score": b.min_score} for b in tool.bands],
             "sections": sections,
-            "overrides": [
+            "rules": [
                 _drop_none({"id": o.id, "text": o.text, "when": condition_to_dict(o.when), "min_level": o.min_level,
                             "max_level": o.max_level, "immediate_action": o.immediate_action,
                             "prompt": o.prompt})
-                for o in tool.overrides
+                for o in tool.rules
             ],
         }
     )

@@ -2,6 +2,7 @@
 // The chair opens several saved files; their text is held in this page's memory only and sent to
 // the tools worker (structured clone, never a URL or storage), where cse_tools.meeting merges
 // them. Nothing is stored or sent anywhere; everything is wiped when the page is hidden.
+import { FORMATS, OPS } from "./cse-shared.js";
 import { tools } from "./tools-boot.js";
 import {
   MAX_FILE_BYTES, download, longDate, protectScreen, refreshMirrors, setMessage, setUpPage, todayIso,
@@ -34,7 +35,7 @@ function setUp(root) {
 
   async function merge(extraSkipped = [], fromMeetingFile = false) {
     if (!opened.length) { showSkipped(extraSkipped); return; }
-    const response = await tools.call({ op: "meeting", files: opened, same_child: sameChild, today: todayIso() });
+    const response = await tools.call({ op: OPS.meeting, files: opened, same_child: sameChild, today: todayIso() });
     if (!response.ok) {
       setMessage(root, `These files could not be combined. ${response.error}`);
       return;
@@ -78,7 +79,7 @@ function setUp(root) {
       ? `${meeting.combined.label} (the combined level)` : select.selectedOptions[0]?.textContent || "";
     const line = part("next-review");
     if (!meeting) return null;
-    const response = await tools.call({ op: "meeting_review", record, level: meeting.combined?.level,
+    const response = await tools.call({ op: OPS.meeting_review, record, level: meeting.combined?.level,
       tool: meeting.combined?.tool });
     if (!response.ok) { line.textContent = response.error; return null; }
     line.textContent = response.record.next_review
@@ -103,7 +104,7 @@ function setUp(root) {
       }
       try {
         const text = await file.text();
-        meetingFile = meetingFile || text.includes('"cse-tools/meeting"');
+        meetingFile = meetingFile || text.includes(`"${FORMATS.meeting}"`);
         opened.push({ name: file.name, text });
       } catch (error) {
         skipped.push({ file: file.name, reason: "It could not be read." });
@@ -163,14 +164,14 @@ function setUp(root) {
     return response;
   }
   onAction("save", async () => {
-    const response = await output("save_meeting", "save");
+    const response = await output(OPS.save_meeting, "save");
     if (!response) return;
     download(response.text, response.filename);
     setMessage(root, `Saved as ${response.filename} in your downloads. It holds every file combined and details about a child: keep it as your agency requires.`, "info");
     screen.saved();
   });
   onAction("calendar", async () => {
-    const response = await output("meeting_calendar", "put in a calendar");
+    const response = await output(OPS.meeting_calendar, "put in a calendar");
     if (!response) return;
     download(response.text, response.filename);
     setMessage(root, `Saved as ${response.filename}. It holds the review meeting and the actions' due dates with the case reference only.`, "info");

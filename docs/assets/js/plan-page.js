@@ -2,7 +2,7 @@
 // in a worker started at once; it drafts plans from assessments, checks files and finds what is
 // overdue. Nothing is stored and nothing is sent: plans leave the page only as a saved file or a
 // printout. A safety plan can also be started from an assessment page on the same device: that
-// page opens this one with "#from-assessment", we post {type: "ready"} to it, and it answers
+// page opens this one with "#from-assessment", we post a "ready" message to it (protocol.PAGE_MESSAGES), and it answers
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
@@ -14,8 +14,10 @@ import {
 import { caseFields, fillCase, setCase } from "../../partials/tools/case-header.js";
 import { ROW_REQUIRED, isBlank, missingOf, planRows, rowData } from "../../partials/tools/plan-row.js";
 
-const SAFETY = "cse-tools/safety-plan";
-const DISRUPTION = "cse-tools/disruption-plan";
+import { FORMATS, OPS, PAGE_MESSAGES } from "./cse-shared.js";
+
+const SAFETY = FORMATS.safety_plan;
+const DISRUPTION = FORMATS.disruption_plan;
 const META_FIELDS = ["tool", "tool_version", "age", "level", "label", "provisional", "start",
   "immediate_action", "judgement_note", "emergency_note"];
 const NOT_CHANGED = "The plan on screen has not changed.";
@@ -225,7 +227,7 @@ function setUp(root) {
   async function checkOverdue() {
     if (!ready) return;
     const { plan, rowNodes } = page.gather();
-    const response = await tools.call({ op: "overdue", plan, today: todayIso() });
+    const response = await tools.call({ op: OPS.overdue, plan, today: todayIso() });
     const meeting = root.querySelector("[data-meeting-overdue]");
     if (!response.ok) { page.markOverdue([], rowNodes); return; }
     page.markOverdue(response.items, rowNodes);
@@ -253,7 +255,7 @@ function setUp(root) {
 
   async function draftFrom(assessment, how) {
     const response = await tools.call({
-      op: "plan", tool: assessment.tool, age: assessment.age, answers: assessment.answers, facts: assessment.facts,
+      op: OPS.plan, tool: assessment.tool, age: assessment.age, answers: assessment.answers, facts: assessment.facts,
       today: todayIso(),
     });
     if (!response.ok) {
@@ -285,7 +287,7 @@ function setUp(root) {
       setMessage(root, `Not saved. ${problems.join(" ")} Fill these in, or remove the row.`);
       return;
     }
-    const response = await tools.call({ op: "save_plan", plan });
+    const response = await tools.call({ op: OPS.save_plan, plan });
     if (!response.ok) {
       setMessage(root, `Not saved: ${response.error}`);
       return;
@@ -295,7 +297,7 @@ function setUp(root) {
   });
 
   const openPlan = root.querySelector('input[type=file][data-action="open-plan"]');
-  whenFileChosen(openPlan, root, tools, { op: "load_plan", what: "a saved plan", unchanged: NOT_CHANGED }, (response) => {
+  whenFileChosen(openPlan, root, tools, { op: OPS.load_plan, what: "a saved plan", unchanged: NOT_CHANGED }, (response) => {
     if (response.plan.format !== page.format) {
       const other = response.kind === "safety-plan" ? "safety plan" : "disruption plan";
       setMessage(root, `This file is a saved ${other}. Open it on the ${other} page. ${NOT_CHANGED}`);
@@ -307,7 +309,7 @@ function setUp(root) {
   });
 
   const openAssessment = root.querySelector('input[type=file][data-action="open-assessment"]');
-  whenFileChosen(openAssessment, root, tools, { op: "load", what: "a saved assessment", unchanged: NOT_CHANGED },
+  whenFileChosen(openAssessment, root, tools, { op: OPS.load, what: "a saved assessment", unchanged: NOT_CHANGED },
     (response) => draftFrom(response.file, "the saved assessment"));
 
   // --- from an assessment page on this device -------------------------------------------------
@@ -317,12 +319,12 @@ function setUp(root) {
       window.addEventListener("message", (event) => {
         if (event.origin !== window.location.origin || event.source !== window.opener) return;
         const data = event.data;
-        if (!data || data.type !== "assessment") return;
+        if (!data || data.type !== PAGE_MESSAGES.assessment) return;
         history.replaceState(null, "", window.location.pathname + window.location.search);
         if (ready) draftFrom(data, "the assessment");
         else pendingAssessment = data;
       });
-      window.opener.postMessage({ type: "ready" }, window.location.origin);
+      window.opener.postMessage({ type: PAGE_MESSAGES.ready }, window.location.origin);
     } else {
       setMessage(root, "The assessment page that opened this plan has been closed, so its answers cannot be brought over. Save the assessment to a file and use \"Open a saved assessment file\".");
     }
@@ -347,7 +349,7 @@ function setUp(root) {
       progress.done();
       if (kind === "disruption") {
         // The tactics come from the definition; the page was rendered from the same one.
-        const response = await tools.call({ op: "plan", tool: form.dataset.tool });
+        const response = await tools.call({ op: OPS.plan, tool: form.dataset.tool });
         if (response.ok && !form.dataset.touched) {
           page.fill(response.plan);
           refreshMirrors(root);

@@ -2,6 +2,7 @@
 // dropped; they are read a batch at a time (the page stays responsive), then Python in the tools
 // worker counts them (cse_tools.profile) and returns counts only, small numbers hidden. Nothing is
 // sent or stored; the screen is wiped when the page is left (protectScreen).
+import { OPS } from "./cse-shared.js";
 import { tools } from "./tools-boot.js";
 import { MAX_FILE_BYTES, download, el, protectScreen, setMessage, setUpPage, todayIso } from "./tool-common.js";
 import { bars, stackedColumns, words } from "../../partials/profile/charts.js";
@@ -107,7 +108,7 @@ function setUp(root) {
       await pause();
     }
     reading.textContent = `Counting ${files.length} files.`;
-    const response = await tools.call({ op: "profile", files, today: today.value, period: period.value });
+    const response = await tools.call({ op: OPS.profile, files, today: today.value, period: period.value });
     if (!response.ok) {
       setMessage(root, `The profile could not be counted. ${response.error}`);
       reading.textContent = "";

@@ -5,16 +5,16 @@
 // When the page is left they are wiped (protectScreen), so Back, Forward and the browser's
 // back/forward cache bring back an empty form.
 
-// The largest file the pages open; the same limit as cse_tools.files.MAX_FILE_CHARS (a test checks).
-export const MAX_FILE_BYTES = 2_000_000;
-// The version of the files the pages save; the same as cse_tools.files.FILE_VERSION (a test checks).
-export const FILE_VERSION = 2;
-// The deepest nesting a saved file may have; the same as cse_tools.nesting.MAX_DEPTH (a test checks).
-// Counted on the text before it goes to the worker: a file nested thousands deep would overflow
-// Python's stack there.
-export const MAX_DEPTH = 20;
+// The largest file the pages open, the version of the files they save and the deepest nesting a
+// saved file may have come from Python (cse_tools.protocol, written into the site as
+// cse-shared.js by the build).
+import { MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
+
+export { FILE_VERSION, MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
 
 // True when the brackets outside JSON strings nest deeper than MAX_DEPTH (as nesting.too_deep).
+// Counted on the text before it goes to the worker: a file nested thousands deep would overflow
+// Python's stack there.
 export function tooDeep(text, limit = MAX_DEPTH) {
   let depth = 0;
   for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|[[\]{}]/g)) {

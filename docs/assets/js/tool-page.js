@@ -3,6 +3,7 @@
 // then on scores the answers on every change. Nothing is stored and nothing is sent: the only
 // ways out are a file the practitioner saves, the printout, and (same device, same origin) the
 // safety plan page this page opens.
+import { OPS, PAGE_MESSAGES } from "./cse-shared.js";
 import { tools } from "./tools-boot.js";
 import {
   collapseAbove, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage, whenFileChosen,
@@ -94,7 +95,7 @@ function setUp(root) {
     try {
       do {
         again = false;
-        const response = await tools.call({ op: "assess", ...gather() });
+        const response = await tools.call({ op: OPS.assess, ...gather() });
         if (again) continue;
         clearFieldErrors();
         if (response.ok) renderResult(response.result);
@@ -150,7 +151,7 @@ function setUp(root) {
   });
 
   onAction("save", async () => {
-    const response = await tools.call({ op: "save", ...gather() });
+    const response = await tools.call({ op: OPS.save, ...gather() });
     if (!response.ok) {
       setMessage(root, `Not saved: ${response.error}`);
       if (response.field) showFieldError(response.field, response.error);
@@ -162,7 +163,7 @@ function setUp(root) {
 
   const UNCHANGED = "Your answers on screen have not changed.";
   const openInput = root.querySelector('input[type=file][data-action="open"]');
-  whenFileChosen(openInput, root, tools, { op: "load", what: "a saved CSE tool file", unchanged: UNCHANGED }, (response) => {
+  whenFileChosen(openInput, root, tools, { op: OPS.load, what: "a saved CSE tool file", unchanged: UNCHANGED }, (response) => {
     if (response.file.tool !== tool) {
       setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. ${UNCHANGED}`);
       return;
@@ -175,7 +176,7 @@ function setUp(root) {
   });
 
   // --- carrying the answers to a safety plan (same device, no storage) ----------------------
-  // The plan page, opened by us, posts {type: "ready"}; we answer only windows we opened, and
+  // The plan page, opened by us, posts a "ready" message (protocol.PAGE_MESSAGES); we answer only windows we opened, and
   // only to our own origin.
   const opened = new Set();
 
@@ -196,9 +197,9 @@ function setUp(root) {
   });
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || !opened.has(event.source)) return;
-    if (!event.data || event.data.type !== "ready") return;
+    if (!event.data || event.data.type !== PAGE_MESSAGES.ready) return;
     const { age, answers, review_date: reviewDate, facts } = gather();
-    event.source.postMessage({ type: "assessment", tool, age, answers, review_date: reviewDate, facts,
+    event.source.postMessage({ type: PAGE_MESSAGES.assessment, tool, age, answers, review_date: reviewDate, facts,
       case: caseFields(form) }, window.location.origin);
   });
 }

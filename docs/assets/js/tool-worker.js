@@ -2,9 +2,9 @@
 // so the page never freezes while Python starts or scores. It is a same-origin module file
 // (never a blob: URL). The tools are loaded by name ("cse-tools") from the site's own
 // pyodide-lock.json, which the build writes with pyodide-lock (macros/build.py): Pyodide fetches
-// the wheel, checks its sha256 and installs it. Messages in: {type: "start", pyodide, lockFile} once, then
-// {type: "call", id, request}; out: {type: "progress", step, of, text}, {type: "ready"},
-// {type: "ready", restored}, {type: "failed", message}, {type: "reply", id, response}.
+// the wheel, checks its sha256 and installs it. Its messages in and out, and the requests it
+// passes to cse_tools.browser.handle, are described once, in tools/cse_tools/protocol.py
+// (WORKER_IN, WORKER_OUT, OPS), whose names it imports from cse-shared.js.
 // Answers arrive as structured-clone messages and never leave this worker except as the reply:
 // after start-up this worker makes no network request at all.
 //
@@ -14,6 +14,8 @@
 // but the bare interpreter and some standard-library modules (PRELOAD). If it is missing,
 // stale or unusable, Python starts normally. Either way the tools package is loaded after
 // that, by name.
+
+import { OPS, WORKER_IN, WORKER_OUT } from "./cse-shared.js";
 
 const STEPS = 3;
 const SNAPSHOT_CACHE = "cse-python-snapshot";
@@ -35,7 +37,7 @@ function mark(step) {
 mark("worker-started");
 
 function progress(step, text) {
-  self.postMessage({ type: "progress", step, of: STEPS, text });
+  self.postMessage({ type: WORKER_OUT.progress, step, of: STEPS, text });
 }
 
 async function snapshotCache() {
@@ -116,7 +118,7 @@ async function start(pyodideUrl, lockFileURL) {
   mark("tools-imported");
   handle = (text) => browser.handle(text);
   // Warm up: the first call loads the definitions, so the first real answer comes quickly.
-  handle(JSON.stringify({ op: "definitions" }));
+  handle(JSON.stringify({ op: OPS.definitions }));
   mark("definitions-loaded");
   progress(3, "Python is ready");
   return { restored, marks };
@@ -124,18 +126,18 @@ async function start(pyodideUrl, lockFileURL) {
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
-  if (message.type === "start") {
+  if (message.type === WORKER_IN.start) {
     mark("start-received");
     if (!starting) {
       const lockFile = message.lockFile || new URL("pyodide-lock.json", message.pyodide).href;
       starting = start(message.pyodide, lockFile).then(
-        ({ restored, marks: timings }) => self.postMessage({ type: "ready", restored, marks: timings }),
-        (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+        ({ restored, marks: timings }) => self.postMessage({ type: WORKER_OUT.ready, restored, marks: timings }),
+        (error) => self.postMessage({ type: WORKER_OUT.failed, message: String(error && error.message ? error.message : error) }),
       );
     }
     return;
   }
-  if (message.type === "call") {
+  if (message.type === WORKER_IN.call) {
     await starting;
     let response;
     if (!handle) {
@@ -147,6 +149,6 @@ self.addEventListener("message", async (event) => {
         response = { ok: false, error: "Something went wrong in the tool. Please save your work and report this.", field: null };
       }
     }
-    self.postMessage({ type: "reply", id: message.id, response });
+    self.postMessage({ type: WORKER_OUT.reply, id: message.id, response });
   }
 });

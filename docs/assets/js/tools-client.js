@@ -1,9 +1,11 @@
 // A small client for tool-worker.js, shared by every tool page (see tools-boot.js).
 //   const tools = startTools();                  // starts Python at once
 //   tools.onProgress((message) => ...);          // replays the latest step to late listeners
-//   const response = await tools.call({op: "assess", ...});
+//   const response = await tools.call({op: OPS.assess, ...});  // OPS from cse-shared.js
 // `ready` resolves when Python is ready (with {restored}: started from the kept snapshot) and rejects with a plain message if it cannot start;
 // call() always resolves, with {ok: false, error} when the tools are not available.
+// The messages and the requests are described once, in tools/cse_tools/protocol.py.
+import { WORKER_IN, WORKER_OUT } from "./cse-shared.js";
 
 const CANNOT_START = "The tools could not start in this browser.";
 
@@ -58,13 +60,13 @@ export function startTools() {
 
   worker.addEventListener("message", (event) => {
     const message = event.data || {};
-    if (message.type === "progress") onProgress(message);
-    else if (message.type === "ready") {
+    if (message.type === WORKER_OUT.progress) onProgress(message);
+    else if (message.type === WORKER_OUT.ready) {
       markSteps(message.marks);
       settle.resolve({ restored: Boolean(message.restored) });
     }
-    else if (message.type === "failed") fail(message.message);
-    else if (message.type === "reply") {
+    else if (message.type === WORKER_OUT.failed) fail(message.message);
+    else if (message.type === WORKER_OUT.reply) {
       pending.get(message.id)?.(message.response);
       pending.delete(message.id);
     }
@@ -74,7 +76,7 @@ export function startTools() {
     fail(event.message || CANNOT_START);
   });
   worker.postMessage({
-    type: "start",
+    type: WORKER_IN.start,
     pyodide: new URL("pyodide/pyodide.mjs", SITE_ROOT).href,
     lockFile: new URL("pyodide/pyodide-lock.json", SITE_ROOT).href, // the tools are loaded by name from it
   });
@@ -86,7 +88,7 @@ export function startTools() {
     return new Promise((resolve) => {
       const id = nextId++;
       pending.set(id, resolve);
-      worker.postMessage({ type: "call", id, request });
+      worker.postMessage({ type: WORKER_IN.call, id, request });
     });
   }
 

@@ -3,7 +3,7 @@
 // shown only while the question is answered "yes" or "longer ago", or while a box holds something
 // (without JavaScript they always show). They never change the level.
 
-const CONCERN = ["yes", "past"];
+import { CONCERN_ANSWERS as CONCERN } from "../../assets/js/cse-shared.js";
 
 // {question: {fact: text}}, empty boxes left out.
 export function factValues(form) {

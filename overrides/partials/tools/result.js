@@ -3,20 +3,9 @@
 // answering and the short polite status, the only live region. MkDocs copies this file to
 // site/partials/tools/; tool-page.js imports it from there.
 import { el, longDate } from "../../assets/js/tool-common.js";
-
-const KIND_WORDS = {
-  vulnerability: "vulnerability",
-  risk_indicator: "risk indicator",
-  sign_of_harm: "sign of harm",
-};
-// Gaps are grouped in this order: what would show harm first.
-const GAP_GROUPS = [
-  ["sign_of_harm", "Signs of harm"],
-  ["risk_indicator", "Risk indicators"],
-  ["vulnerability", "Vulnerabilities"],
-  ["protective", "Protective factors"],
-  ["other", "About the child"],
-];
+// How a kind reads in a reason, and the groups of the gaps in Python's order (what would show
+// harm first), from cse_tools.protocol.
+import { GAP_GROUPS, KIND_WORDS } from "../../assets/js/cse-shared.js";
 
 function list(items, className) {
   const ul = el("ul", className ? { class: className } : {});
