@@ -24,17 +24,38 @@ def sources(n: int = 50) -> list[tuple[str, str]]:
     ids = [q.id for _s, q in RISK.questions()]
     for i in range(n // 2):
         answers = {qid: ("yes", "no", "unknown")[(i + j) % 3] for j, qid in enumerate(ids)}
-        doc = files.answers_document(RISK, 14, answers, {"said": f"Account {i}"}, saved_at=f"2026-11-{i % 28 + 1:02d}T10:00:00Z",
-                                     case={"reference": "RC-1042", "agency": f"Agency {i}"})
+        doc = files.answers_document(
+            RISK,
+            14,
+            answers,
+            {"said": f"Account {i}"},
+            saved_at=f"2026-11-{i % 28 + 1:02d}T10:00:00Z",
+            case={"reference": "RC-1042", "agency": f"Agency {i}"},
+        )
         out.append((f"assessment-{i}.json", files.dump(doc)))
     import datetime as dt
+
     base = planning.draft_plan(RISK, 14, {qid: "yes" for qid in ids}, dt.date(2026, 12, 2))
     template = base["rows"][0]
     for i in range(n // 2):
-        rows = [dict(template, risk=ids[k % len(ids)], action=f"Action {k % 50}", lead_agency=f"Agency {i}")
-                for k in range(files.MAX_ROWS)]
-        plan = files.parse_plan(base | {"rows": rows, "saved_at": f"2026-11-30T10:{i:02d}:00Z",
-                                        "case": {"reference": "RC-1042", "agency": f"Agency {i}"}}, CATALOG)
+        rows = [
+            dict(
+                template,
+                risk=ids[k % len(ids)],
+                action=f"Action {k % 50}",
+                lead_agency=f"Agency {i}",
+            )
+            for k in range(files.MAX_ROWS)
+        ]
+        plan = files.parse_plan(
+            base
+            | {
+                "rows": rows,
+                "saved_at": f"2026-11-30T10:{i:02d}:00Z",
+                "case": {"reference": "RC-1042", "agency": f"Agency {i}"},
+            },
+            CATALOG,
+        )
         out.append((f"plan-{i}.json", files.dump(plan)))
     return out
 
@@ -51,10 +72,16 @@ def median(fn, runs: int = 5) -> float:
 def main() -> None:
     src = sources()
     chars = sum(len(text) for _n, text in src)
-    request = json.dumps({"op": "meeting", "files": [{"name": n, "text": t} for n, t in src], "today": "2026-12-02"})
+    request = json.dumps(
+        {"op": "meeting", "files": [{"name": n, "text": t} for n, t in src], "today": "2026-12-02"}
+    )
     print(f"{len(src)} files, {chars / 1e6:.1f} million characters")
-    print(f"meeting.merge:              {median(lambda: meeting.merge(src, CATALOG)) * 1000:7.0f} ms (median of 5)")
-    print(f"browser.handle('meeting'): {median(lambda: browser.handle(request)) * 1000:7.0f} ms (median of 5)")
+    print(
+        f"meeting.merge:              {median(lambda: meeting.merge(src, CATALOG)) * 1000:7.0f} ms (median of 5)"
+    )
+    print(
+        f"browser.handle('meeting'): {median(lambda: browser.handle(request)) * 1000:7.0f} ms (median of 5)"
+    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ def browser_times(sources: list[tuple[str, str]], runs: int) -> tuple[float, flo
         if built.returncode != 0:
             raise SystemExit(built.stderr)
         server, base, _traffic = served.start_recording(site)
-        payload = [{"name": n, "mimeType": "application/json", "buffer": t.encode()} for n, t in sources]
+        payload = [
+            {"name": n, "mimeType": "application/json", "buffer": t.encode()} for n, t in sources
+        ]
         times, longest = [], 0.0
         try:
             with sync_playwright() as pw:
@@ -65,7 +67,9 @@ def browser_times(sources: list[tuple[str, str]], runs: int) -> tuple[float, flo
                     ctx.add_init_script(LONG_TASKS)
                     page = ctx.new_page()
                     page.goto(base + "tools/profile/")
-                    page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=120_000)
+                    page.locator("[data-progress][data-state='ready']").wait_for(
+                        state="attached", timeout=120_000
+                    )
                     page.evaluate("window.__longest = 0")
                     start = time.perf_counter()
                     page.locator("#cse-profile-files").set_input_files(payload)
@@ -83,7 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--browser", action="store_true", help="also time the profile page in Chromium")
+    parser.add_argument(
+        "--browser", action="store_true", help="also time the profile page in Chromium"
+    )
     args = parser.parse_args()
     sources = year_of_files(args.files)
     catalog = default_catalog()
@@ -97,20 +103,34 @@ def main() -> None:
         for name, text in sources:
             (Path(folder) / name).write_text(text, encoding="utf-8")
         names = sorted(str(p) for p in Path(folder).iterdir())
-        command = [str(CSE_TOOLS), "profile", *names, "--today", "2026-12-02", "--period", "quarter"]
+        command = [
+            str(CSE_TOOLS),
+            "profile",
+            *names,
+            "--today",
+            "2026-12-02",
+            "--period",
+            "quarter",
+        ]
         whole = []
         for _ in range(args.runs):
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True, timeout=120)
             whole.append(time.perf_counter() - start)
-    print(f"partnership profile of {len(sources)} generated files ({result['children']} children), "
-          f"median of {args.runs} runs")
+    print(
+        f"partnership profile of {len(sources)} generated files ({result['children']} children), "
+        f"median of {args.runs} runs"
+    )
     print(f"  aggregation alone (profile.profile)      {statistics.median(inside):6.3f} s")
-    print(f"  cse-tools profile, whole command        {statistics.median(whole):6.3f} s   (target: under 2 s)")
+    print(
+        f"  cse-tools profile, whole command        {statistics.median(whole):6.3f} s   (target: under 2 s)"
+    )
     if args.browser:
         seconds, longest = browser_times(sources, min(args.runs, 3))
         print(f"  profile page, files chosen to tables    {seconds:6.3f} s   (target: under 5 s)")
-        print(f"  longest task on the page meanwhile      {longest / 1000:6.3f} s   (target: none over 1 s)")
+        print(
+            f"  longest task on the page meanwhile      {longest / 1000:6.3f} s   (target: none over 1 s)"
+        )
 
 
 if __name__ == "__main__":

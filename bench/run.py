@@ -44,7 +44,9 @@ from helpers import build_site, copy_project  # noqa: E402
 TOOL_PAGE = "tools/screening/"
 HANDBOOK_PAGE = "procedure/06-assessing-needs/"
 CHAPTER_SOURCE = "docs/procedure/06-assessing-needs.md"
-OFFLINE_READY = "html[data-offline-ready=yes]"  # offline.js: the worker is active, this page's tiers kept
+OFFLINE_READY = (
+    "html[data-offline-ready=yes]"  # offline.js: the worker is active, this page's tiers kept
+)
 # Start-up steps, in order: (mark, what it is). Times are from navigation start.
 STEPS = [
     ("html-received", "HTML received"),
@@ -180,7 +182,9 @@ def amendment_bytes(browser, tmp: Path) -> dict[str, int]:
             page.locator(OFFLINE_READY).wait_for(state="attached", timeout=180_000)
             readers[who] = (ctx, page)
         chapter = project / CHAPTER_SOURCE
-        chapter.write_text(chapter.read_text() + "\n\nA sentence added by the benchmark's amendment.\n")
+        chapter.write_text(
+            chapter.read_text() + "\n\nA sentence added by the benchmark's amendment.\n"
+        )
         if build_site(site, project / "mkdocs.yml", project).returncode != 0:
             raise SystemExit("rebuild of the project copy failed")
         for who, (ctx, page) in readers.items():
@@ -198,8 +202,10 @@ def amendment_bytes(browser, tmp: Path) -> dict[str, int]:
 def measure(base: str, traffic, runs: int, tmp: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
-    figures: dict[str, list[float]] = {k: [] for k in (
-        "bare", "cold", "warm", "dom_ready", "update", "search_first", "search_next")}
+    figures: dict[str, list[float]] = {
+        k: []
+        for k in ("bare", "cold", "warm", "dom_ready", "update", "search_first", "search_next")
+    }
     steps: dict[str, dict[str, list[float]]] = {"cold": {}, "warm": {}}
 
     def keep_steps(kind: str, page) -> None:
@@ -239,15 +245,26 @@ def measure(base: str, traffic, runs: int, tmp: Path) -> dict:
         result = f"{RESULT}[data-level]:not([data-level=''])"
         handbook, _ = visit_bytes(browser, traffic, base + HANDBOOK_PAGE, "body", "block")
         tool, runtime = visit_bytes(browser, traffic, base + TOOL_PAGE, result, "block")
-        handbook_all, _ = visit_bytes(browser, traffic, base + HANDBOOK_PAGE, OFFLINE_READY, "allow")
-        tool_all, runtime_all = visit_bytes(browser, traffic, base + TOOL_PAGE, OFFLINE_READY, "allow")
+        handbook_all, _ = visit_bytes(
+            browser, traffic, base + HANDBOOK_PAGE, OFFLINE_READY, "allow"
+        )
+        tool_all, runtime_all = visit_bytes(
+            browser, traffic, base + TOOL_PAGE, OFFLINE_READY, "allow"
+        )
         amended = amendment_bytes(browser, tmp)
         browser.close()
     out = {k: median(v) for k, v in figures.items()}
-    out.update(handbook_bytes=handbook, tool_bytes=tool - runtime, runtime_bytes=runtime,
-               handbook_all=handbook_all, tool_all=tool_all, runtime_all=runtime_all,
-               amended_handbook=amended["handbook"], amended_tools=amended["tools"],
-               steps={kind: {k: median(v) for k, v in marks.items()} for kind, marks in steps.items()})
+    out.update(
+        handbook_bytes=handbook,
+        tool_bytes=tool - runtime,
+        runtime_bytes=runtime,
+        handbook_all=handbook_all,
+        tool_all=tool_all,
+        runtime_all=runtime_all,
+        amended_handbook=amended["handbook"],
+        amended_tools=amended["tools"],
+        steps={kind: {k: median(v) for k, v in marks.items()} for kind, marks in steps.items()},
+    )
     return out
 
 
@@ -256,24 +273,68 @@ def table(m: dict[str, float], build: tuple[float, float], runs: int) -> str:
     full, plain = build
     rows = [
         ("Bare Pyodide load, empty page (baseline)", f"{bare:,.0f} ms", "1.00 x", ""),
-        ("Tool page: DOMContentLoaded (form usable)", f"{m['dom_ready']:,.0f} ms", f"{m['dom_ready'] / bare:.2f} x", "form usable at DOMContentLoaded"),
-        ("Tool page: navigation to first result, cold", f"{m['cold']:,.0f} ms", f"{m['cold'] / bare:.2f} x", "<= 1.05 x"),
-        ("Tool page: navigation to first result, warm (service worker)", f"{m['warm']:,.0f} ms", f"{m['warm'] / bare:.2f} x", "<= 0.35 x"),
+        (
+            "Tool page: DOMContentLoaded (form usable)",
+            f"{m['dom_ready']:,.0f} ms",
+            f"{m['dom_ready'] / bare:.2f} x",
+            "form usable at DOMContentLoaded",
+        ),
+        (
+            "Tool page: navigation to first result, cold",
+            f"{m['cold']:,.0f} ms",
+            f"{m['cold'] / bare:.2f} x",
+            "<= 1.05 x",
+        ),
+        (
+            "Tool page: navigation to first result, warm (service worker)",
+            f"{m['warm']:,.0f} ms",
+            f"{m['warm'] / bare:.2f} x",
+            "<= 0.35 x",
+        ),
         ("Answer changed to updated result", f"{m['update']:,.1f} ms", "", "<= 50 ms"),
-        ("Handbook page alone (no service worker), bytes transferred", kb(m["handbook_bytes"]), "", "<= 300 KB"),
+        (
+            "Handbook page alone (no service worker), bytes transferred",
+            kb(m["handbook_bytes"]),
+            "",
+            "<= 300 KB",
+        ),
         ("Tool page alone (no service worker), without Pyodide", kb(m["tool_bytes"]), "", ""),
         ("Tool page alone, Pyodide runtime bytes", kb(m["runtime_bytes"]), "", ""),
-        ("First visit to a handbook page, background caching included", kb(m["handbook_all"]), "", "<= 1.5 MB"),
-        ("First visit to a tool page, everything included", kb(m["tool_all"]), f"Pyodide {kb(m['runtime_all'])}", "<= 7 MB, Pyodide once"),
-        ("Returning handbook reader after a one-chapter amendment", kb(m["amended_handbook"]), "", "<= 300 KB"),
+        (
+            "First visit to a handbook page, background caching included",
+            kb(m["handbook_all"]),
+            "",
+            "<= 1.5 MB",
+        ),
+        (
+            "First visit to a tool page, everything included",
+            kb(m["tool_all"]),
+            f"Pyodide {kb(m['runtime_all'])}",
+            "<= 7 MB, Pyodide once",
+        ),
+        (
+            "Returning handbook reader after a one-chapter amendment",
+            kb(m["amended_handbook"]),
+            "",
+            "<= 300 KB",
+        ),
         ("Returning tools user after a one-chapter amendment", kb(m["amended_tools"]), "", ""),
-        ("Site build (macros, wheel, Pyodide, feeds)", f"{full:,.2f} s", f"{full / plain:.2f} x plain", ""),
+        (
+            "Site build (macros, wheel, Pyodide, feeds)",
+            f"{full:,.2f} s",
+            f"{full / plain:.2f} x plain",
+            "",
+        ),
         ("Plain Material build of the same Markdown", f"{plain:,.2f} s", "1.00 x", ""),
         ("Search: first query to results", f"{m['search_first']:,.0f} ms", "", ""),
         ("Search: next query to results", f"{m['search_next']:,.0f} ms", "", ""),
     ]
-    lines = [f"Medians of {runs} runs, headless Chromium on localhost.", "",
-             "| measure | median | ratio | target |", "|---|---:|---:|---|"]
+    lines = [
+        f"Medians of {runs} runs, headless Chromium on localhost.",
+        "",
+        "| measure | median | ratio | target |",
+        "|---|---:|---:|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines + ["", startup_table(m["steps"], bare)])
 
@@ -284,8 +345,12 @@ def kb(n: float) -> str:
 
 def startup_table(steps: dict[str, dict[str, float]], bare: float) -> str:
     """Where the time goes: each step's median time since navigation start, and since the step before."""
-    lines = ["Tool page start-up, median ms since navigation start (step: since the previous row).", "",
-             "| step | cold | cold step | warm | warm step |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "Tool page start-up, median ms since navigation start (step: since the previous row).",
+        "",
+        "| step | cold | cold step | warm | warm step |",
+        "|---|---:|---:|---:|---:|",
+    ]
     previous = {"cold": 0.0, "warm": 0.0}
     for name, label in STEPS:
         cells = []

@@ -7,13 +7,44 @@ Data files are validated here, so a bad file fails `mkdocs build` with its name 
 
 from __future__ import annotations
 
-from . import (action_plan, amendments, app, build, categories, easy_read, glossary, legislation, meeting_page,
-               national, offline, practice_rules, search, security, site, tool_pages)
+from . import (
+    action_plan,
+    amendments,
+    app,
+    build,
+    categories,
+    easy_read,
+    glossary,
+    legislation,
+    meeting_page,
+    national,
+    offline,
+    practice_rules,
+    search,
+    security,
+    site,
+    tool_pages,
+)
 
 # Submodules in the order they register. A submodule that needs another's data comes after it.
-MODULES = [site, app, national, security, legislation, practice_rules, glossary, action_plan, amendments, search,
-           categories, easy_read, tool_pages, meeting_page, build,
-           offline]
+MODULES = [
+    site,
+    app,
+    national,
+    security,
+    legislation,
+    practice_rules,
+    glossary,
+    action_plan,
+    amendments,
+    search,
+    categories,
+    easy_read,
+    tool_pages,
+    meeting_page,
+    build,
+    offline,
+]
 
 
 def define_env(env) -> None:

@@ -16,7 +16,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, display_name, load_yaml, require, require_choice, require_date
+from .data import (
+    DATA_DIR,
+    DataError,
+    display_name,
+    load_yaml,
+    require,
+    require_choice,
+    require_date,
+)
 from .templates import render_block
 
 ACTION_PLAN_FILE = DATA_DIR / "action-plan.yml"
@@ -78,9 +86,17 @@ def _leads(actions: list[dict]) -> list[str]:
 def render_table(plan: dict[str, Any]) -> str:
     """The filters and the table as one raw HTML block (overrides/partials/action-plan.html)."""
     actions = plan["actions"]
-    rags = [{"value": rag, "label": RAG_LABELS[rag], "meaning": RAG_MEANINGS[rag]} for rag in RAG_VALUES]
-    return render_block("partials/action-plan.html", actions=actions, leads=_leads(actions), rags=rags,
-                        rag_labels=RAG_LABELS, strand_labels=STRAND_LABELS)
+    rags = [
+        {"value": rag, "label": RAG_LABELS[rag], "meaning": RAG_MEANINGS[rag]} for rag in RAG_VALUES
+    ]
+    return render_block(
+        "partials/action-plan.html",
+        actions=actions,
+        leads=_leads(actions),
+        rags=rags,
+        rag_labels=RAG_LABELS,
+        strand_labels=STRAND_LABELS,
+    )
 
 
 def render_summary(plan: dict[str, Any]) -> str:

@@ -21,7 +21,18 @@ from pathlib import Path
 
 import yaml
 
-from .data import DATA_DIR, ROOT, DataError, display_name, html_text, load_yaml, md_text, require, require_choice, require_date
+from .data import (
+    DATA_DIR,
+    ROOT,
+    DataError,
+    display_name,
+    html_text,
+    load_yaml,
+    md_text,
+    require,
+    require_choice,
+    require_date,
+)
 from .site import format_date
 
 AMENDMENTS_FILE = DATA_DIR / "amendments.yml"
@@ -45,12 +56,24 @@ class Feed:
 
 
 FEEDS = (
-    Feed("all", "All changes and news", "Every change to the procedure, guidance and tools, and all news.",
-         frozenset(AUDIENCES)),
-    Feed("practitioners", "Changes for practitioners", "Changes to the procedure, practitioner guidance and tools.",
-         frozenset({"practitioners", "everyone"})),
-    Feed("parents", "Changes for parents and carers", "Changes to the guidance for parents, carers and young people.",
-         frozenset({"parents", "everyone"})),
+    Feed(
+        "all",
+        "All changes and news",
+        "Every change to the procedure, guidance and tools, and all news.",
+        frozenset(AUDIENCES),
+    ),
+    Feed(
+        "practitioners",
+        "Changes for practitioners",
+        "Changes to the procedure, practitioner guidance and tools.",
+        frozenset({"practitioners", "everyone"}),
+    ),
+    Feed(
+        "parents",
+        "Changes for parents and carers",
+        "Changes to the guidance for parents, carers and young people.",
+        frozenset({"parents", "everyone"}),
+    ),
 )
 
 
@@ -90,7 +113,9 @@ def load_amendments(path: Path = AMENDMENTS_FILE, docs_dir: Path = ROOT / "docs"
             where += f" ({entry['title']!r})"
         ident = require(entry, "id", str, where)
         if not ID_PATTERN.match(ident):
-            raise DataError(f"{where}: field 'id': {ident!r} must be lower-case words joined by hyphens")
+            raise DataError(
+                f"{where}: field 'id': {ident!r} must be lower-case words joined by hyphens"
+            )
         if ident in seen:
             raise DataError(f"{where}: field 'id': {ident!r} is used by an earlier entry")
         seen.add(ident)
@@ -101,13 +126,19 @@ def load_amendments(path: Path = AMENDMENTS_FILE, docs_dir: Path = ROOT / "docs"
         audience = require_choice(entry, "audience", AUDIENCES, where)
         pages = require(entry, "pages", list, where)
         if not pages:
-            raise DataError(f"{where}: field 'pages' is empty (list the pages under docs/ that changed)")
+            raise DataError(
+                f"{where}: field 'pages' is empty (list the pages under docs/ that changed)"
+            )
         for page in pages:
             if not isinstance(page, str) or not page.endswith(".md"):
-                raise DataError(f"{where}: field 'pages': {page!r} must be a path under docs/ ending in .md")
+                raise DataError(
+                    f"{where}: field 'pages': {page!r} must be a path under docs/ ending in .md"
+                )
             if not (docs_dir / page).is_file():
                 raise DataError(f"{where}: field 'pages': docs/{page} does not exist")
-        items.append(Item(ident, date, title, summary, audience, page_url(pages[0]), kind, tuple(pages)))
+        items.append(
+            Item(ident, date, title, summary, audience, page_url(pages[0]), kind, tuple(pages))
+        )
     return newest_first(items)
 
 
@@ -153,14 +184,26 @@ def chapter_feeds(docs_dir: Path) -> list[Feed]:
     for path in sorted((docs_dir / CHAPTERS).glob("[0-9]*.md")):
         src = f"{CHAPTERS}{path.name}"
         title = _page_title(docs_dir, src)
-        feeds.append(Feed(f"chapter-{path.stem}", f"Changes to chapter {title}",
-                          f"Changes to chapter {title} of the procedure only.", frozenset(AUDIENCES), src))
+        feeds.append(
+            Feed(
+                f"chapter-{path.stem}",
+                f"Changes to chapter {title}",
+                f"Changes to chapter {title} of the procedure only.",
+                frozenset(AUDIENCES),
+                src,
+            )
+        )
     return feeds
 
 
 def items_for(feed: Feed, items: list[Item]) -> list[Item]:
-    return newest_first([i for i in items if i.audience in feed.audiences
-                         and (feed.page is None or feed.page in i.pages)])
+    return newest_first(
+        [
+            i
+            for i in items
+            if i.audience in feed.audiences and (feed.page is None or feed.page in i.pages)
+        ]
+    )
 
 
 def build_feed(feed: Feed, items: list[Item], site_url: str, site_name: str) -> bytes:
@@ -210,14 +253,24 @@ def register(env) -> None:
     chapters = chapter_feeds(docs_dir)
     env.variables["chapter_feeds"] = chapters
     # The theme links each chapter to its own feed (overrides/main.html).
-    env.conf["extra"]["chapter_feeds"] = {f.page: {"title": f.title, "path": f.path} for f in chapters}
+    env.conf["extra"]["chapter_feeds"] = {
+        f.page: {"title": f.title, "path": f.path} for f in chapters
+    }
     latest: dict[str, dict] = {}
     for item in amendments:  # newest first, so the first seen per page is the latest
         for page in item.pages:
             if not shown_on(page, item.audience):
                 continue
-            latest.setdefault(page, {"date": format_date(item.date), "iso": item.date.isoformat(),
-                                     "title": item.title, "summary": item.summary, "id": item.id})
+            latest.setdefault(
+                page,
+                {
+                    "date": format_date(item.date),
+                    "iso": item.date.isoformat(),
+                    "title": item.title,
+                    "summary": item.summary,
+                    "id": item.id,
+                },
+            )
     env.conf["extra"]["amendment_boxes"] = latest
     env.conf["extra"]["last_review"] = format_date(env.variables["partnership"]["last_review"])
     site_url = _site_url(env)
@@ -243,9 +296,11 @@ def register(env) -> None:
         """A table of the site's feeds (or, with chapters=True, the per-chapter feeds). Each address
         is a link marked `data-feed-address`: assets/js/copy-feed.js adds a copy button beside it."""
         rows = ["| Feed | What it carries | Address |", "|---|---|---|"]
-        for feed in (env.variables["chapter_feeds"] if chapters else FEEDS):
+        for feed in env.variables["chapter_feeds"] if chapters else FEEDS:
             url = site_url + feed.path
-            rows.append(f"| {md_text(feed.title)} | {md_text(feed.description)} | [{url}]({url}){{ data-feed-address }} |")
+            rows.append(
+                f"| {md_text(feed.title)} | {md_text(feed.description)} | [{url}]({url}){{ data-feed-address }} |"
+            )
         return "\n".join(rows)
 
     @env.macro
@@ -297,14 +352,18 @@ def insert_after_title(markdown: str, block: str) -> str:
     match = re.search(r"^# .*$", markdown, re.M)
     if not match:
         return block + "\n" + markdown
-    return markdown[: match.end()] + "\n\n" + block + "\n" + markdown[match.end():]
+    return markdown[: match.end()] + "\n\n" + block + "\n" + markdown[match.end() :]
 
 
 def on_post_page_macros(env) -> None:
     src = env.page.file.src_uri
     latest = env.conf["extra"]["amendment_boxes"].get(src)
-    block = box_markdown(src, latest, env.conf["extra"]["last_review"],
-                         format_date(env.variables["partnership"]["next_review"]))
+    block = box_markdown(
+        src,
+        latest,
+        env.conf["extra"]["last_review"],
+        format_date(env.variables["partnership"]["next_review"]),
+    )
     if block:
         env.markdown = insert_after_title(env.markdown, block)
 
@@ -312,7 +371,7 @@ def on_post_page_macros(env) -> None:
 def _page_title(docs_dir: Path, src: str) -> str:
     text = (docs_dir / src).read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     heading = re.search(r"^#\s+(.+)$", body, re.M)
     return heading.group(1).strip() if heading else src
 
@@ -323,7 +382,9 @@ def on_post_build(env) -> None:
     (site / "feeds").mkdir(parents=True, exist_ok=True)
     feeds = [*FEEDS, *env.variables["chapter_feeds"]]
     for feed in feeds:
-        (site / feed.path).write_bytes(build_feed(feed, items, _site_url(env), env.conf["site_name"]))
+        (site / feed.path).write_bytes(
+            build_feed(feed, items, _site_url(env), env.conf["site_name"])
+        )
     (site / OPML_PATH).write_bytes(build_opml(feeds, _site_url(env), env.conf["site_name"]))
     # Material treats every <link rel="alternate"> as a language version and fetches
     # "sitemap.xml" beside it; an empty sitemap answers that request instead of a 404.
@@ -348,7 +409,14 @@ def build_opml(feeds: list[Feed], site_url: str, site_name: str) -> bytes:
     ET.SubElement(head, "title").text = f"{site_name}: feeds"
     body = ET.SubElement(opml, "body")
     for feed in feeds:
-        ET.SubElement(body, "outline", type="rss", text=feed.title, title=feed.title,
-                      xmlUrl=site_url + feed.path, htmlUrl=site_url + ("updates/" if feed.page is None else page_url(feed.page)))
+        ET.SubElement(
+            body,
+            "outline",
+            type="rss",
+            text=feed.title,
+            title=feed.title,
+            xmlUrl=site_url + feed.path,
+            htmlUrl=site_url + ("updates/" if feed.page is None else page_url(feed.page)),
+        )
     ET.indent(opml)
     return ET.tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"

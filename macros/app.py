@@ -71,7 +71,12 @@ def manifest(partnership: dict[str, Any]) -> dict[str, Any]:
         "theme_color": hex_colour(THEME_COLOUR),
         "background_color": hex_colour(BACKGROUND_COLOUR),
         "icons": [
-            {"src": f"{ICON_DIR}/{name}", "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+            {
+                "src": f"{ICON_DIR}/{name}",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": purpose,
+            }
             for name, size, purpose, _scale in ICONS
         ],
     }
@@ -113,7 +118,10 @@ def draw_icon(size: int, scale: float) -> bytes:
                     cover[px] += min(overlap, 1.0) / sub
         row = bytearray([0])  # filter type: none
         for c in cover:
-            row += bytes(round(bg + (fg - bg) * min(c, 1.0)) for bg, fg in zip(THEME_COLOUR, BACKGROUND_COLOUR))
+            row += bytes(
+                round(bg + (fg - bg) * min(c, 1.0))
+                for bg, fg in zip(THEME_COLOUR, BACKGROUND_COLOUR)
+            )
         rows.append(bytes(row))
     return png(size, size, b"".join(rows))
 
@@ -122,10 +130,20 @@ def png(width: int, height: int, raw_rows: bytes) -> bytes:
     """An 8-bit RGB PNG from rows that each start with their filter byte."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw_rows, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw_rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 _ICON_CACHE: dict[tuple[int, float], bytes] = {}  # `mkdocs serve` rebuilds draw each icon once
@@ -138,8 +156,10 @@ def register(env) -> None:
 
 def on_post_build(env) -> None:
     site = Path(env.conf["site_dir"])
-    (site / MANIFEST).write_text(json.dumps(env.conf["extra"]["app_manifest"], indent=2, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+    (site / MANIFEST).write_text(
+        json.dumps(env.conf["extra"]["app_manifest"], indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     icons = site / ICON_DIR
     icons.mkdir(parents=True, exist_ok=True)
     for name, size, _purpose, scale in ICONS:

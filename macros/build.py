@@ -59,7 +59,9 @@ def _inputs_hash() -> str:
     digest = hashlib.sha256()
     files = [ROOT / "pyproject.toml"]
     for folder in (TOOLS_SRC, DEFINITIONS_SRC):
-        files += sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files += sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
@@ -85,13 +87,24 @@ def build_wheel() -> Path:
         (data_dir / "definitions.json").write_text(bundle, encoding="utf-8")
         out = Path(tmp, "dist")
         run = subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(src)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--wheel",
+                "--no-isolation",
+                "--outdir",
+                str(out),
+                str(src),
+            ],
             capture_output=True,
             text=True,
             timeout=300,
         )
         if run.returncode != 0:
-            raise DataError(f"building the tools wheel failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+            raise DataError(
+                f"building the tools wheel failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
+            )
         built = out / wheel_name()
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp_target = cached.with_suffix(".part")
@@ -111,7 +124,9 @@ def pyodide_python() -> Path:
         python = folder / PYODIDE_VENV / "bin" / "python"
         if python.exists():
             return python
-    raise DataError(f"{PYODIDE_VENV} is missing (Python 3.12+ with pyodide-build): run `make setup`")
+    raise DataError(
+        f"{PYODIDE_VENV} is missing (Python 3.12+ with pyodide-build): run `make setup`"
+    )
 
 
 def write_lockfile(wheel: Path, dest: Path, wheel_url: str = WHEEL_URL) -> Path:
@@ -127,11 +142,22 @@ def write_lockfile(wheel: Path, dest: Path, wheel_url: str = WHEEL_URL) -> Path:
         with tempfile.TemporaryDirectory(prefix="cse-lock-") as tmp:
             out = Path(tmp, "pyodide-lock.json")
             run = subprocess.run(
-                [str(pyodide_python()), str(LOCKFILE_SCRIPT), str(source), str(out), wheel_url, str(wheel)],
-                capture_output=True, text=True, timeout=300,
+                [
+                    str(pyodide_python()),
+                    str(LOCKFILE_SCRIPT),
+                    str(source),
+                    str(out),
+                    wheel_url,
+                    str(wheel),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
             )
             if run.returncode != 0:
-                raise DataError(f"writing pyodide-lock.json failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+                raise DataError(
+                    f"writing pyodide-lock.json failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
+                )
             cached.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out, cached.with_suffix(".part"))
             cached.with_suffix(".part").replace(cached)
@@ -203,7 +229,9 @@ def on_post_build(env) -> None:
     for name in PYODIDE_FILES:
         _copy(NODE_MODULES / "pyodide" / name, site / PYODIDE_DIR / name, hint)
     # A bare page that only starts Python: a check for people, a baseline for tests and bench/.
-    (site / PYODIDE_DIR / "check.html").write_text(RUNTIME_CHECK_PAGE.format(csp=META_POLICY), encoding="utf-8")
+    (site / PYODIDE_DIR / "check.html").write_text(
+        RUNTIME_CHECK_PAGE.format(csp=META_POLICY), encoding="utf-8"
+    )
     _copy(MERMAID_FILE, site / "assets" / "vendor" / "mermaid.min.js", hint)
     write_shared_module(site)
     wheel = build_wheel()

@@ -23,9 +23,20 @@ from .templates import environment
 
 VIGNETTES_FILE = ROOT / "tests" / "data" / "vignettes.yaml"
 ANSWERS = ("yes", "past", "no", "unknown")
-CASE_FIELDS = ("name", "age", "story", "answers", "expect", "reason", "rule", "prompt",
-               "vulnerabilities_note", "provisional")
+CASE_FIELDS = (
+    "name",
+    "age",
+    "story",
+    "answers",
+    "expect",
+    "reason",
+    "rule",
+    "prompt",
+    "vulnerabilities_note",
+    "provisional",
+)
 TOOLS = ("screening", "risk-assessment")
+
 
 def render(template: str, **data: Any) -> str:
     """A template under overrides/partials/categories/, rendered with data (one environment for
@@ -56,7 +67,9 @@ def category_dicts(categories) -> list[dict[str, Any]]:
 # --- worked cases ---------------------------------------------------------------------------------
 
 
-def load_vignettes(path: Path = VIGNETTES_FILE, question_ids: set[str] | None = None) -> list[dict[str, Any]]:
+def load_vignettes(
+    path: Path = VIGNETTES_FILE, question_ids: set[str] | None = None
+) -> list[dict[str, Any]]:
     """The worked cases, checked: each names its fields, answers known questions with allowed answers."""
     name = display_name(path)
     data = load_yaml(path)
@@ -69,7 +82,9 @@ def load_vignettes(path: Path = VIGNETTES_FILE, question_ids: set[str] | None = 
             raise DataError(f"{where}: must be a mapping of fields")
         for key in case:
             if key not in CASE_FIELDS:
-                raise DataError(f"{where}: field '{key}' is not a known field (expected one of {', '.join(CASE_FIELDS)})")
+                raise DataError(
+                    f"{where}: field '{key}' is not a known field (expected one of {', '.join(CASE_FIELDS)})"
+                )
         for key in ("name", "story", "reason"):
             if not isinstance(case.get(key), str) or not case[key].strip():
                 raise DataError(f"{where}: field '{key}' must be non-empty text")
@@ -78,19 +93,25 @@ def load_vignettes(path: Path = VIGNETTES_FILE, question_ids: set[str] | None = 
             raise DataError(f"{where}: field 'name' is used by another case")
         seen.add(case["name"])
         age = case.get("age", "missing")
-        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 17):
+        if age is not None and (
+            isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 17
+        ):
             raise DataError(f"{where}: field 'age' must be a whole number from 0 to 17, or null")
         answers = case.get("answers")
         if not isinstance(answers, dict):
             raise DataError(f"{where}: field 'answers' must be a mapping of question id to answer")
         for qid, answer in answers.items():
             if answer not in ANSWERS:
-                raise DataError(f"{where}: field 'answers.{qid}' must be one of {', '.join(ANSWERS)}, not {answer!r}")
+                raise DataError(
+                    f"{where}: field 'answers.{qid}' must be one of {', '.join(ANSWERS)}, not {answer!r}"
+                )
             if question_ids is not None and qid not in question_ids:
                 raise DataError(f"{where}: field 'answers.{qid}' is not a question of any tool")
         expect = case.get("expect")
         if not isinstance(expect, dict) or set(expect) != set(TOOLS):
-            raise DataError(f"{where}: field 'expect' must give a category for {' and '.join(TOOLS)}")
+            raise DataError(
+                f"{where}: field 'expect' must give a category for {' and '.join(TOOLS)}"
+            )
         for tool_id, level in expect.items():
             if level not in (0, 1, 2, 3):
                 raise DataError(f"{where}: field 'expect.{tool_id}' must be 0, 1, 2 or 3")
@@ -116,7 +137,14 @@ def worked_examples_data(catalog: dict, cases: list[dict[str, Any]]) -> list[dic
     for case in cases:
         statements, unknown = [], []
         for qid, answer in case["answers"].items():
-            question = next((t.question(qid) for t in catalog.values() if t.kind == "assessment" and t.question(qid)), None)
+            question = next(
+                (
+                    t.question(qid)
+                    for t in catalog.values()
+                    if t.kind == "assessment" and t.question(qid)
+                ),
+                None,
+            )
             text = question.statement if question else qid
             if answer == "yes":
                 statements.append(text)
@@ -127,12 +155,27 @@ def worked_examples_data(catalog: dict, cases: list[dict[str, Any]]) -> list[dic
         results = []
         for tool_id in TOOLS:
             result = run_case(catalog[tool_id], case)
-            results.append({"tool": catalog[tool_id].title, "expected": case["expect"][tool_id],
-                            "level": result["level"], "label": result["label"],
-                            "set_by": (result["set_by_rule"] or {}).get("text"),
-                            "score_line": result["score_line"]})
-        rows.append({"name": case["name"], "age": case["age"], "story": case["story"].strip(),
-                     "statements": statements, "unknown": unknown, "reason": case["reason"], "results": results})
+            results.append(
+                {
+                    "tool": catalog[tool_id].title,
+                    "expected": case["expect"][tool_id],
+                    "level": result["level"],
+                    "label": result["label"],
+                    "set_by": (result["set_by_rule"] or {}).get("text"),
+                    "score_line": result["score_line"],
+                }
+            )
+        rows.append(
+            {
+                "name": case["name"],
+                "age": case["age"],
+                "story": case["story"].strip(),
+                "statements": statements,
+                "unknown": unknown,
+                "reason": case["reason"],
+                "results": results,
+            }
+        )
     return rows
 
 
@@ -143,8 +186,11 @@ def register(env) -> None:
     categories = load_categories()
     levels = category_dicts(categories)
     window = {"months": categories.time_window_months, "explanation": categories.time_window}
-    env.variables["categories"] = {"levels": levels, "time_window": window,
-                                   "vulnerabilities_note": categories.vulnerabilities_note}
+    env.variables["categories"] = {
+        "levels": levels,
+        "time_window": window,
+        "vulnerabilities_note": categories.vulnerabilities_note,
+    }
 
     def pick(level: int | None) -> list[dict[str, Any]]:
         if level is None:
@@ -155,12 +201,19 @@ def register(env) -> None:
 
     @env.macro
     def category_table(from_level: int = 1) -> str:
-        return render("table.html", levels=[lv for lv in levels if lv["level"] >= from_level], window=window)
+        return render(
+            "table.html", levels=[lv for lv in levels if lv["level"] >= from_level], window=window
+        )
 
     @env.macro
     def category_details(level: int | None = None, heading_level: int = 2) -> str:
-        return render("details.html", levels=pick(level), window=window, h=heading_level,
-                      vulnerabilities_note=categories.vulnerabilities_note)
+        return render(
+            "details.html",
+            levels=pick(level),
+            window=window,
+            h=heading_level,
+            vulnerabilities_note=categories.vulnerabilities_note,
+        )
 
     @env.macro
     def category_triggers(level: int) -> str:

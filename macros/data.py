@@ -106,9 +106,16 @@ def require_https_url(entry: dict, field: str, where: str) -> str:
     """entry[field] as an absolute https: address (e.g. https://www.nspcc.org.uk/)."""
     value = require(entry, field, str, where)
     parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or _URL_UNSAFE.search(value):
-        raise DataError(f"{where}: field '{field}': {value!r} must be a full https:// address "
-                        "(like https://www.example.org/page), with no spaces or quotes")
+    if (
+        parts.scheme != "https"
+        or not parts.netloc
+        or "." not in parts.netloc
+        or _URL_UNSAFE.search(value)
+    ):
+        raise DataError(
+            f"{where}: field '{field}': {value!r} must be a full https:// address "
+            "(like https://www.example.org/page), with no spaces or quotes"
+        )
     return value
 
 
@@ -117,8 +124,10 @@ def require_phone(entry: dict, field: str, where: str) -> str:
     value = require(entry, field, str, where)
     digits = value.replace(" ", "").lstrip("+")
     if not PHONE.match(value) or not 3 <= len(digits) <= 15:
-        raise DataError(f"{where}: field '{field}': {value!r} does not look like a phone number "
-                        "(digits in groups, like 0800 1111 or 999)")
+        raise DataError(
+            f"{where}: field '{field}': {value!r} does not look like a phone number "
+            "(digits in groups, like 0800 1111 or 999)"
+        )
     return value
 
 
@@ -140,8 +149,10 @@ def require_plain_text(data: Any, where: str) -> None:
                 walk(item, f"{prefix}: {field} entry {index}", None)
         elif isinstance(value, str) and (found := _MARKUP.search(value)):
             bad = found.group()
-            raise DataError(f"{prefix}: field '{field}': {value[:60]!r} contains {bad!r}; "
-                            "write plain text (no HTML or Markdown links)")
+            raise DataError(
+                f"{prefix}: field '{field}': {value[:60]!r} contains {bad!r}; "
+                "write plain text (no HTML or Markdown links)"
+            )
 
     walk(data, where, None)
 
@@ -189,6 +200,7 @@ def find_entry(by_id: dict[str, dict], ident: str, caller: str, path: Path) -> d
     """by_id[ident], or a DataError naming the macro call and the data file."""
     if ident not in by_id:
         known = ", ".join(by_id)
-        raise DataError(f"{caller}('{ident}'): no such entry in {display_name(path)} (known: {known})")
+        raise DataError(
+            f"{caller}('{ident}'): no such entry in {display_name(path)} (known: {known})"
+        )
     return by_id[ident]
-

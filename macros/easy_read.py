@@ -21,13 +21,18 @@ ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"
 VIEWBOX = re.compile(r'viewBox="([0-9. ]+)"')
 PATH_DATA = re.compile(r'<path\b[^>]*\bd="([^"]+)"')
 
+
 def icon_shape(icon: str, where: str) -> dict[str, Any]:
     """The viewBox and path data of one of the theme's Material icons."""
     if not re.fullmatch(r"[a-z0-9-]+", icon):
-        raise DataError(f"{where}: picture('{icon}'): an icon name is lower-case letters, digits and '-'")
+        raise DataError(
+            f"{where}: picture('{icon}'): an icon name is lower-case letters, digits and '-'"
+        )
     path = ICONS / f"{icon}.svg"
     if not path.is_file():
-        raise DataError(f"{where}: picture('{icon}'): the theme has no icon of that name (see {ICONS})")
+        raise DataError(
+            f"{where}: picture('{icon}'): the theme has no icon of that name (see {ICONS})"
+        )
     svg = path.read_text(encoding="utf-8")
     box = VIEWBOX.search(svg)
     paths = PATH_DATA.findall(svg)

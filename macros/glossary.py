@@ -35,12 +35,16 @@ def load_glossary(path=GLOSSARY_FILE) -> list[dict]:
             raise DataError(f"{where}: field 'abbr' must be text")
         # Abbreviations become Markdown `*[ABBR]: term` lines on every page.
         if abbr is not None and not re.fullmatch(r"[A-Za-z0-9&'./ -]+", abbr):
-            raise DataError(f"{where}: field 'abbr': {abbr!r} must be letters, digits, spaces and & ' . / - only")
+            raise DataError(
+                f"{where}: field 'abbr': {abbr!r} must be letters, digits, spaces and & ' . / - only"
+            )
         if "\n" in term or "]" in term:
             raise DataError(f"{where}: field 'term' must be one line of text without ']'")
         key = (abbr or term).lower()
         if key in seen:
-            raise DataError(f"{where}: field '{'abbr' if abbr else 'term'}' repeats an earlier entry")
+            raise DataError(
+                f"{where}: field '{'abbr' if abbr else 'term'}' repeats an earlier entry"
+            )
         seen.add(key)
     return sorted(entries, key=lambda e: (e.get("abbr") or e["term"]).lower())
 
@@ -81,7 +85,9 @@ def register(env) -> None:
         out = []
         for e in entries:
             title = f"{e['abbr']} ({e['term']})" if e.get("abbr") else e["term"]
-            anchor = re.sub(r"[^a-z0-9-]+", "-", (e.get("abbr") or e["term"]).lower().replace(" ", "-")).strip("-")
+            anchor = re.sub(
+                r"[^a-z0-9-]+", "-", (e.get("abbr") or e["term"]).lower().replace(" ", "-")
+            ).strip("-")
             meaning = md_text(" ".join(e["meaning"].split()))
             laws = [legislation[lid] for lid in e.get("law", [])]
             if laws:

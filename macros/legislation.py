@@ -29,8 +29,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .data import (DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_choice, require_date,
-                   require_https_url)
+from .data import (
+    DATA_DIR,
+    DataError,
+    find_entry,
+    keyed_entries,
+    md_text,
+    require,
+    require_choice,
+    require_date,
+    require_https_url,
+)
 
 LEGISLATION_FILE = DATA_DIR / "legislation.yml"
 
@@ -50,11 +59,25 @@ TOPICS = (
     "guidance",
 )
 TEXT_FIELDS = ("act", "name", "does", "source")
-KNOWN_FIELDS = {"id", "kind", "sections", "checked", "status", "note", "topics", "provisions", *TEXT_FIELDS}
+KNOWN_FIELDS = {
+    "id",
+    "kind",
+    "sections",
+    "checked",
+    "status",
+    "note",
+    "topics",
+    "provisions",
+    *TEXT_FIELDS,
+}
 # One provision of an Act: its own commencement status. "in force" needs the date it commenced.
 PROVISION_STATUSES = ("in force", "not confirmed", "not in force")
 PROVISION_FIELDS = {"id", "provision", "status", "commenced", "source", "checked", "note"}
-SOURCE_PREFIXES = ("https://www.legislation.gov.uk/", "https://www.gov.uk/", "https://www.cps.gov.uk/")
+SOURCE_PREFIXES = (
+    "https://www.legislation.gov.uk/",
+    "https://www.gov.uk/",
+    "https://www.cps.gov.uk/",
+)
 SECTIONS_RE = re.compile(r"^(\d+[A-Z]{0,3})(?:-(\d+[A-Z]{0,3}))?$")
 ACT_RE = re.compile(r"^[A-Z][A-Za-z',’() -]+ Act \d{4}$")  # "Data (Use and Access) Act 2025"
 
@@ -69,10 +92,12 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         if kind not in KINDS:
             raise DataError(f"{where}: field 'kind': {kind!r} is not one of {', '.join(KINDS)}")
         if kind == "act" and not ACT_RE.match(entry["act"]):
-            raise DataError(f"{where}: field 'act': {entry['act']!r} is not an Act's title and year")
+            raise DataError(
+                f"{where}: field 'act': {entry['act']!r} is not an Act's title and year"
+            )
         sections = entry.setdefault("sections", "")
         if not isinstance(sections, str) or (sections and not SECTIONS_RE.match(sections)):
-            raise DataError(f"{where}: field 'sections': {sections!r} is not like \"47\" or \"5-8\"")
+            raise DataError(f'{where}: field \'sections\': {sections!r} is not like "47" or "5-8"')
         _require_source(entry, where)
         entry["checked"] = require_date(entry, "checked", where)
         require_choice(entry, "status", STATUSES, where)
@@ -81,7 +106,9 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
         topics = require(entry, "topics", list, where)
         for topic in topics:
             if topic not in TOPICS:
-                raise DataError(f"{where}: field 'topics': {topic!r} is not one of {', '.join(TOPICS)}")
+                raise DataError(
+                    f"{where}: field 'topics': {topic!r} is not one of {', '.join(TOPICS)}"
+                )
         entry["provisions"] = _load_provisions(entry, where)
     return [entry for entry, _where in pairs]
 
@@ -89,7 +116,9 @@ def load_legislation(path: Path = LEGISLATION_FILE) -> list[dict[str, Any]]:
 def _require_source(entry: dict, where: str) -> None:
     require_https_url(entry, "source", where)  # no spaces, quotes or brackets: it goes into a link
     if not entry["source"].startswith(SOURCE_PREFIXES):
-        raise DataError(f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk, GOV.UK or CPS address")
+        raise DataError(
+            f"{where}: field 'source': {entry['source']!r} is not a legislation.gov.uk, GOV.UK or CPS address"
+        )
 
 
 def _load_provisions(entry: dict, where: str) -> list[dict[str, Any]]:
@@ -192,7 +221,9 @@ def cited_sections(text: str) -> list[tuple[tuple[str, ...], str]]:
             else:
                 acts = tuple(dict.fromkeys(reversed(named)))
             if acts:
-                sections = _expand(match.group("first"), match.group("last"), match.group("sep") or "-")
+                sections = _expand(
+                    match.group("first"), match.group("last"), match.group("sep") or "-"
+                )
                 found.extend((acts, section) for section in sections)
     return found
 
@@ -276,7 +307,9 @@ def _status_line(entry: dict) -> str:
         status = "National guidance"
     else:
         status = "In force: not confirmed"
-    line = f"*{status}. Checked {_checked(entry)} against [the published source]({entry['source']}).*"
+    line = (
+        f"*{status}. Checked {_checked(entry)} against [the published source]({entry['source']}).*"
+    )
     if entry.get("note"):
         line += f" {md_text(' '.join(entry['note'].split()))}"
     return line
@@ -306,7 +339,9 @@ def register(env) -> None:
         items = {item["id"]: item for item in entry["provisions"]}
         if pid not in items:
             known = ", ".join(items) or "none"
-            raise DataError(f"law_provision('{lid}', '{pid}'): no such provision in {LEGISLATION_FILE.name} (known: {known})")
+            raise DataError(
+                f"law_provision('{lid}', '{pid}'): no such provision in {LEGISLATION_FILE.name} (known: {known})"
+            )
         item = items[pid]
         text = f"{entry['act']}: {item['provision'][:1].lower()}{item['provision'][1:]}"
         return f"[{md_text(text)}]({item['source']}) ({md_text(provision_status(item))})"

@@ -17,15 +17,24 @@ OUTCOMES = (
 )
 
 
-def render_meeting_page(catalog: dict, page_url: str | None, partnership: dict | None = None) -> str:
+def render_meeting_page(
+    catalog: dict, page_url: str | None, partnership: dict | None = None
+) -> str:
     tool = _tool(catalog, "risk-assessment")
     partnership = _partnership(partnership)
     root = site_root(page_url)
-    levels = [{"level": lv.level, "label": lv.label, "review_days": lv.review_days} for lv in tool.categories.levels]
+    levels = [
+        {"level": lv.level, "label": lv.label, "review_days": lv.review_days}
+        for lv in tool.categories.levels
+    ]
     return render_block(
         "partials/meeting/meeting.html",
-        tool=tool, levels=levels, outcomes=OUTCOMES, max_files=MAX_FILES,
-        plan_url=root + "tools/safety-plan/", case_concern_url=root + "guidance/case-concern-process/",
+        tool=tool,
+        levels=levels,
+        outcomes=OUTCOMES,
+        max_files=MAX_FILES,
+        plan_url=root + "tools/safety-plan/",
+        case_concern_url=root + "guidance/case-concern-process/",
         contacts=_contacts(partnership),
     )
 
@@ -38,4 +47,6 @@ def register(env) -> None:
         if "tools" not in state:
             state["tools"] = load_catalog()
         page = getattr(env, "page", None)
-        return render_meeting_page(state["tools"], getattr(page, "url", None), env.variables.get("partnership"))
+        return render_meeting_page(
+            state["tools"], getattr(page, "url", None), env.variables.get("partnership")
+        )

@@ -32,7 +32,11 @@ def valid_phone(number: str) -> bool:
     if not PHONE_RE.match(number):
         return False
     digits = number.replace(" ", "")
-    return digits in SHORT_NUMBERS or bool(re.fullmatch(r"116\d{3}", digits)) or bool(re.fullmatch(r"0\d{7,10}", digits))
+    return (
+        digits in SHORT_NUMBERS
+        or bool(re.fullmatch(r"116\d{3}", digits))
+        or bool(re.fullmatch(r"0\d{7,10}", digits))
+    )
 
 
 def load_national(path: Path = NATIONAL_FILE) -> list[dict[str, Any]]:
@@ -47,7 +51,9 @@ def load_national(path: Path = NATIONAL_FILE) -> list[dict[str, Any]]:
             raise DataError(f"{where}: field 'phone' or 'web' is missing (a contact needs one)")
         phone = entry.get("phone")
         if phone is not None and (not isinstance(phone, str) or not valid_phone(phone)):
-            raise DataError(f"{where}: field 'phone': {phone!r} is not a UK phone number like \"0800 1111\"")
+            raise DataError(
+                f"{where}: field 'phone': {phone!r} is not a UK phone number like \"0800 1111\""
+            )
         web = entry.get("web")
         if web is not None and (not isinstance(web, str) or not WEB_RE.match(web)):
             raise DataError(f"{where}: field 'web': {web!r} is not an https:// address")
@@ -89,14 +95,18 @@ def register(env) -> None:
     def national_number(cid: str) -> str:
         entry = find(cid)
         if not entry.get("phone"):
-            raise DataError(f"national_number('{cid}'): data/national-contacts.yml: entry {cid!r} has no phone")
+            raise DataError(
+                f"national_number('{cid}'): data/national-contacts.yml: entry {cid!r} has no phone"
+            )
         return entry["phone"]
 
     @env.macro
     def national_link(cid: str) -> str:
         entry = find(cid)
         if not entry.get("web"):
-            raise DataError(f"national_link('{cid}'): data/national-contacts.yml: entry {cid!r} has no web address")
+            raise DataError(
+                f"national_link('{cid}'): data/national-contacts.yml: entry {cid!r} has no web address"
+            )
         return f"[{md_text(entry['name'])}]({entry['web']})"
 
     @env.macro
@@ -106,5 +116,7 @@ def register(env) -> None:
             phone = tel(e["phone"]) if e.get("phone") else ""
             web = web_link(e) if e.get("web") else ""
             role = f"{e['role']} (Note: {e['note']})" if e.get("note") else e["role"]
-            rows.append(f"| {md_text(e['name'])} | {md_text(role)} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
+            rows.append(
+                f"| {md_text(e['name'])} | {md_text(role)} | {phone} | {md_text(e.get('hours', ''))} | {web} |"
+            )
         return "\n".join(rows)

@@ -61,7 +61,12 @@ def tier_of(rel: str, stemmers: set[str]) -> str | None:
     if rel.startswith(LUNR_DIR):
         return "handbook" if rel in stemmers else None
     name = rel.rsplit("/", 1)[-1]
-    if rel.startswith(TOOLS_DIRS) or name in TOOLS_NAMES or name.endswith(".whl") or "pyodide-lock" in name:
+    if (
+        rel.startswith(TOOLS_DIRS)
+        or name in TOOLS_NAMES
+        or name.endswith(".whl")
+        or "pyodide-lock" in name
+    ):
         return "tools"
     if rel in DIAGRAM_FILES:
         return "diagrams"
@@ -87,7 +92,9 @@ def _wire_size(digest: str, suffix: str, data: bytes) -> int:
 def manifest(site: Path, languages: list[str]) -> dict[str, dict]:
     """{tier: {"files": {path: hash}, "bytes": size on the wire}} for every cached file."""
     stemmers = lunr_files(languages)
-    tiers: dict[str, dict] = {name: {"files": {}, "bytes": 0} for name in ("handbook", "tools", "diagrams")}
+    tiers: dict[str, dict] = {
+        name: {"files": {}, "bytes": 0} for name in ("handbook", "tools", "diagrams")
+    }
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         tier = path.is_file() and tier_of(rel, stemmers)
@@ -111,7 +118,10 @@ def search_languages(conf) -> list[str]:
 def worker_source(tiers: dict[str, dict]) -> str:
     text = json.dumps(tiers, sort_keys=True)
     version = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return f"const VERSION = {json.dumps(version)};\nconst TIERS = {text};\n\n" + WORKER_BODY.read_text(encoding="utf-8")
+    return (
+        f"const VERSION = {json.dumps(version)};\nconst TIERS = {text};\n\n"
+        + WORKER_BODY.read_text(encoding="utf-8")
+    )
 
 
 def register(env) -> None:

@@ -13,7 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .data import DATA_DIR, DataError, find_entry, keyed_entries, md_text, require, require_date, require_https_url
+from .data import (
+    DATA_DIR,
+    DataError,
+    find_entry,
+    keyed_entries,
+    md_text,
+    require,
+    require_date,
+    require_https_url,
+)
 from .legislation import citation
 
 RULES_FILE = DATA_DIR / "practice-rules.yml"
@@ -21,7 +30,9 @@ FIELDS = {"id", "title", "statement", "reason", "law", "sources", "checked", "to
 TOOL_FIELDS = ("question", "on_its_own", "counted_through", "counted_as", "help")
 
 
-def load_rules(path: Path = RULES_FILE, legislation: list[dict] | None = None) -> list[dict[str, Any]]:
+def load_rules(
+    path: Path = RULES_FILE, legislation: list[dict] | None = None
+) -> list[dict[str, Any]]:
     """Read and check the rules; with `legislation`, every `law` id must be in the register."""
     pairs = keyed_entries(path, FIELDS)
     known = {e["id"] for e in legislation} if legislation is not None else None
@@ -32,7 +43,9 @@ def load_rules(path: Path = RULES_FILE, legislation: list[dict] | None = None) -
         laws = require(entry, "law", list, where)
         for lid in laws:
             if known is not None and lid not in known:
-                raise DataError(f"{where}: field 'law': {lid!r} is not an id in data/legislation.yml")
+                raise DataError(
+                    f"{where}: field 'law': {lid!r} is not an id in data/legislation.yml"
+                )
         sources = entry.get("sources", [])
         if not isinstance(sources, list):
             raise DataError(f"{where}: field 'sources' must be a list")
@@ -48,7 +61,9 @@ def load_rules(path: Path = RULES_FILE, legislation: list[dict] | None = None) -
                 require(tools, field, str, at)
             ages = require(tools, "ages", list, at)
             if len(ages) != 2 or not all(isinstance(a, int) for a in ages) or ages[0] > ages[1]:
-                raise DataError(f"{at}: field 'ages' must be [first, last], two whole numbers in order")
+                raise DataError(
+                    f"{at}: field 'ages' must be [first, last], two whole numbers in order"
+                )
     return [entry for entry, _where in pairs]
 
 
@@ -64,8 +79,11 @@ def register(env) -> None:
         rule = find_entry(by_id, rid, "practice_rule", RULES_FILE)
         text = md_text(" ".join(rule["statement"].split()))
         if reason:
-            laws = "; ".join(f"[{md_text(citation(legislation[lid]))}]({legislation[lid]['source']})"
-                             for lid in rule["law"] if legislation[lid]["kind"] == "act")
+            laws = "; ".join(
+                f"[{md_text(citation(legislation[lid]))}]({legislation[lid]['source']})"
+                for lid in rule["law"]
+                if legislation[lid]["kind"] == "act"
+            )
             text += f" *Why:* {md_text(' '.join(rule['reason'].split()))}"
             if laws:
                 text += f" Law: {laws}."

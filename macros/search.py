@@ -42,8 +42,10 @@ def load_search(path: Path = SEARCH_FILE, docs_dir: Path = ROOT / "docs") -> dic
                 raise DataError(f"{where}: {word!r} is not a term (text)")
             clash = common.intersection(word.lower().split())
             if clash:
-                raise DataError(f"{where}: {word!r} uses {sorted(clash)[0]!r}, listed in too_common "
-                                "(it would rank this page first for almost any search)")
+                raise DataError(
+                    f"{where}: {word!r} uses {sorted(clash)[0]!r}, listed in too_common "
+                    "(it would rank this page first for almost any search)"
+                )
     return {"boost": {k: float(v) for k, v in boosts.items()}, "terms": terms}
 
 

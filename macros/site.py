@@ -24,8 +24,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .data import (DATA_DIR, ROOT, DataError, display_name, load_yaml, md_text, require, require_date,
-                   require_https_url, require_phone, require_plain_text)
+from .data import (
+    DATA_DIR,
+    ROOT,
+    DataError,
+    display_name,
+    load_yaml,
+    md_text,
+    require,
+    require_date,
+    require_https_url,
+    require_phone,
+    require_plain_text,
+)
 from .national import load_national
 from .national import markdown as national_markdown
 
@@ -59,14 +70,18 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
         require(data, field, str, name)
     app_name = require(data, "app_short_name", str, name)
     if len(app_name) > APP_NAME_LIMIT:
-        raise DataError(f"{name}: field 'app_short_name': {app_name!r} is longer than {APP_NAME_LIMIT} "
-                        "characters (phones cut it under the icon)")
+        raise DataError(
+            f"{name}: field 'app_short_name': {app_name!r} is longer than {APP_NAME_LIMIT} "
+            "characters (phones cut it under the icon)"
+        )
     if "is_example" in data:
         require(data, "is_example", bool, name)
     # Whether the area is in the Home Office pilot of devolved NRM decisions for children.
     if not isinstance(data.get("nrm_devolved_pilot"), bool):
-        raise DataError(f"{name}: field 'nrm_devolved_pilot' must be true or false "
-                        "(is the area in the Home Office pilot of devolved NRM decisions for children?)")
+        raise DataError(
+            f"{name}: field 'nrm_devolved_pilot' must be true or false "
+            "(is the area in the Home Office pilot of devolved NRM decisions for children?)"
+        )
     # Where the quick-exit button goes: another site, so never empty (it would reload this page).
     require_https_url(data, "quick_exit_url", name)
     require_date(data, "next_review", name)
@@ -92,12 +107,16 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
     require(procedures, "name", str, f"{name}: procedures_contact")
     email = require(procedures, "email", str, f"{name}: procedures_contact")
     if not EMAIL_PATTERN.match(email):
-        raise DataError(f"{name}: procedures_contact: field 'email': {email!r} is not an email address")
+        raise DataError(
+            f"{name}: procedures_contact: field 'email': {email!r} is not an email address"
+        )
     accessibility = require(data, "accessibility", dict, name)
     for field in ("prepared", "last_reviewed"):
         require_date(accessibility, field, f"{name}: accessibility")
     if require(accessibility, "compliance", str, f"{name}: accessibility") not in COMPLIANCE:
-        raise DataError(f"{name}: accessibility: field 'compliance' must be one of: {', '.join(COMPLIANCE)}")
+        raise DataError(
+            f"{name}: accessibility: field 'compliance' must be one of: {', '.join(COMPLIANCE)}"
+        )
     for index, issue in enumerate(accessibility.get("known_issues") or [], start=1):
         require(issue, "what", str, f"{name}: accessibility: known_issues entry {index}")
         require(issue, "why", str, f"{name}: accessibility: known_issues entry {index}")
@@ -107,7 +126,11 @@ def load_partnership(path: Path | None = None, docs_dir: Path = ROOT / "docs") -
             require(entry, field, str, where)
         require_https_url(entry, "link", where)
         entry["last_reviewed"] = require_date(entry, "last_reviewed", where)
-        months = _months(entry, "review_every_months", where) if "review_every_months" in entry else default_months
+        months = (
+            _months(entry, "review_every_months", where)
+            if "review_every_months" in entry
+            else default_months
+        )
         entry["review_due"] = add_months(entry["last_reviewed"], months)
     for entry, where in _entries(data, "credits", name, "credit", allow_empty=True):
         require(entry, "by", str, where)
@@ -160,8 +183,10 @@ def overdue_reviews(data: dict[str, Any], today: dt.date) -> list[str]:
         late.append(f"the procedure itself: next_review {next_review.isoformat()} has passed")
     for entry in data["local_documents"]:
         if entry["review_due"] < today:
-            late.append(f"local document '{entry['id']}' ({entry['title']}): last reviewed "
-                        f"{entry['last_reviewed'].isoformat()}, review was due {entry['review_due'].isoformat()}")
+            late.append(
+                f"local document '{entry['id']}' ({entry['title']}): last reviewed "
+                f"{entry['last_reviewed'].isoformat()}, review was due {entry['review_due'].isoformat()}"
+            )
     return late
 
 
@@ -172,7 +197,9 @@ def report_overdue(data: dict[str, Any], name: str, today: dt.date) -> None:
         return
     lines = "\n".join(f"  - {item}" for item in late)
     if os.environ.get(STRICT_REVIEW_ENV, "").strip().lower() not in ("", "0", "false", "no"):
-        raise DataError(f"{name}: {len(late)} review dates have passed (CSE_STRICT_REVIEW is set):\n{lines}")
+        raise DataError(
+            f"{name}: {len(late)} review dates have passed (CSE_STRICT_REVIEW is set):\n{lines}"
+        )
     print(f"WARNING - {name}: {len(late)} review dates have passed:\n{lines}", file=sys.stderr)
 
 
@@ -250,7 +277,9 @@ def _find_document(partnership: dict, did: str) -> dict:
         if entry["id"] == did:
             return entry
     known = ", ".join(e["id"] for e in partnership["local_documents"])
-    raise DataError(f"local_doc('{did}'): no such local document in the partnership file (known: {known})")
+    raise DataError(
+        f"local_doc('{did}'): no such local document in the partnership file (known: {known})"
+    )
 
 
 def phone_link(number: str) -> str:
@@ -294,7 +323,10 @@ def register(env) -> None:
     env.conf["site_name"] = partnership["site_title"]
     env.conf["site_description"] = partnership["site_description"]
     # The danger banner on every page gives the daytime and the out-of-hours number.
-    env.conf["extra"]["banner_contacts"] = [_find(partnership, "hub"), _find(partnership, "out_of_hours")]
+    env.conf["extra"]["banner_contacts"] = [
+        _find(partnership, "hub"),
+        _find(partnership, "out_of_hours"),
+    ]
 
     national = {e["id"]: e for e in load_national()}
 
@@ -317,7 +349,11 @@ def register(env) -> None:
         """One plain line saying who a service is (its `who` field), for families' pages, where
         names like "hub" or "CEOP" mean nothing on their own."""
         local = next((e for e in partnership["contacts"] if e["id"] == cid), None)
-        entry = local if local and local.get("who") else national.get(cid) or local or _find(partnership, cid)
+        entry = (
+            local
+            if local and local.get("who")
+            else national.get(cid) or local or _find(partnership, cid)
+        )
         # Optional: a partnership that writes no `who` for a contact gets no line.
         return md_text(entry.get("who") or "")
 
@@ -333,7 +369,9 @@ def register(env) -> None:
         for e in entries:
             phone = phone_link(e["phone"]) if e.get("phone") else ""
             web = web_link(e["web"]) if e.get("web") else ""
-            rows.append(f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |")
+            rows.append(
+                f"| {md_text(e['name'])} | {md_text(e['role'])} | {phone} | {md_text(e.get('hours', ''))} | {web} |"
+            )
         return "\n".join(rows)
 
     env.macro(format_date, "format_date")
@@ -343,12 +381,16 @@ def register(env) -> None:
         """Who decides a child's National Referral Mechanism referral in this area (nrm_devolved_pilot)."""
         area = md_text(partnership["area"])
         if partnership["nrm_devolved_pilot"]:
-            return (f"{area} is in the Home Office pilot of devolved decision-making for child victims of "
-                    "modern slavery: a local multi-agency panel makes the reasonable grounds and conclusive "
-                    "grounds decisions on a child's referral.")
-        return (f"{area} is not in the Home Office pilot of devolved decision-making for child victims of "
-                "modern slavery: the Home Office's Single Competent Authority makes the decisions on a "
-                "child's referral.")
+            return (
+                f"{area} is in the Home Office pilot of devolved decision-making for child victims of "
+                "modern slavery: a local multi-agency panel makes the reasonable grounds and conclusive "
+                "grounds decisions on a child's referral."
+            )
+        return (
+            f"{area} is not in the Home Office pilot of devolved decision-making for child victims of "
+            "modern slavery: the Home Office's Single Competent Authority makes the decisions on a "
+            "child's referral."
+        )
 
     @env.macro
     def next_review() -> str:
@@ -379,8 +421,10 @@ def documents_table(partnership: dict[str, Any], today: dt.date) -> str:
     for e in partnership["local_documents"]:
         due = format_date(e["review_due"])
         due = f"**Overdue**: review was due {due}" if e["review_due"] < today else due
-        rows.append(f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
-                    f"{format_date(e['last_reviewed'])} | {due} |")
+        rows.append(
+            f"| [{md_text(e['title'])}]({e['link']}){{ #{e['id']} }} | {md_text(e['owner'])} | "
+            f"{format_date(e['last_reviewed'])} | {due} |"
+        )
     return "\n".join(rows)
 
 

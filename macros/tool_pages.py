@@ -30,7 +30,9 @@ from cse_tools.catalog import find_tool, load_directory, source_directory
 from cse_tools.errors import DefinitionError, InputError
 from cse_tools.files import MAX_ROWS
 from cse_tools.profile import SUPPRESS_BELOW, SUPPRESSION_RULE
-from cse_tools.files import SAID_NOTE as SAID_KEY  # the notes key of "What the child or others said"
+from cse_tools.files import (
+    SAID_NOTE as SAID_KEY,
+)  # the notes key of "What the child or others said"
 
 from .data import DataError, md_text
 from .templates import render_block
@@ -40,21 +42,45 @@ NEXT_STEP_CONTACTS = ("hub", "out_of_hours")
 # Handbook pages every result links to: (site-relative URL, link text).
 NEXT_STEP_LINKS = (
     ("guidance/pathway/", "The multi-agency pathway: what happens after a referral"),
-    ("procedure/07-managing-individual-young-people/",
-     "Strategy discussions and multi-agency meetings (procedure chapter 7)"),
+    (
+        "procedure/07-managing-individual-young-people/",
+        "Strategy discussions and multi-agency meetings (procedure chapter 7)",
+    ),
 )
 SAFETY_PLAN_FIELDS = (
     ("child_views", "The child's own views", "In the child's words where you can.", 4),
-    ("family_views", "The family's views", "Parents, carers and anyone else the child sees as family.", 4),
-    ("protective_factors", "Protective factors", "One on each line: people and things that help keep the child safe.", 4),
-    ("missing_contacts", "Who to contact when the child goes missing",
-     "Names, agencies and phone numbers, in the order to call them.", 4),
+    (
+        "family_views",
+        "The family's views",
+        "Parents, carers and anyone else the child sees as family.",
+        4,
+    ),
+    (
+        "protective_factors",
+        "Protective factors",
+        "One on each line: people and things that help keep the child safe.",
+        4,
+    ),
+    (
+        "missing_contacts",
+        "Who to contact when the child goes missing",
+        "Names, agencies and phone numbers, in the order to call them.",
+        4,
+    ),
 )
 DISRUPTION_PLAN_FIELDS = (
-    ("locations", "Suspected locations",
-     "Addresses, streets, venues, parks, hotels, online spaces: exactly as you know them.", 5),
-    ("people", "Suspected people",
-     "Names, nicknames, descriptions, vehicles and phone numbers: exactly as you know them.", 5),
+    (
+        "locations",
+        "Suspected locations",
+        "Addresses, streets, venues, parks, hotels, online spaces: exactly as you know them.",
+        5,
+    ),
+    (
+        "people",
+        "Suspected people",
+        "Names, nicknames, descriptions, vehicles and phone numbers: exactly as you know them.",
+        5,
+    ),
 )
 
 
@@ -102,8 +128,10 @@ def _contacts(partnership: dict) -> list[dict]:
     by_id = {c["id"]: c for c in partnership["contacts"]}
     missing = [cid for cid in NEXT_STEP_CONTACTS if cid not in by_id]
     if missing:
-        raise DataError(f"data/partnership.yml: contacts: the tool results need a contact with id "
-                        f"{missing[0]!r} (known: {', '.join(by_id)})")
+        raise DataError(
+            f"data/partnership.yml: contacts: the tool results need a contact with id "
+            f"{missing[0]!r} (known: {', '.join(by_id)})"
+        )
     return [by_id[cid] for cid in NEXT_STEP_CONTACTS]
 
 
@@ -122,13 +150,30 @@ def _sections(tool) -> list[dict[str, Any]]:
 
     out = []
     for section in tool.sections:
-        note = ("Shown beside the result; never taken away from the score."
-                if section.kind == PROTECTIVE else f"These count as {KIND_LABELS[section.kind].lower()}.")
-        questions = [{"question": q, "statement": statement(q),
-                      "answers": [(a, answer_label(tool, q, a)) for a in allowed_answers(q)]}
-                     for q in section.questions]
-        out.append({"id": section.id, "title": section.title, "kind": section.kind, "help": section.help,
-                    "note": note, "narrative": section.narrative, "questions": questions})
+        note = (
+            "Shown beside the result; never taken away from the score."
+            if section.kind == PROTECTIVE
+            else f"These count as {KIND_LABELS[section.kind].lower()}."
+        )
+        questions = [
+            {
+                "question": q,
+                "statement": statement(q),
+                "answers": [(a, answer_label(tool, q, a)) for a in allowed_answers(q)],
+            }
+            for q in section.questions
+        ]
+        out.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "kind": section.kind,
+                "help": section.help,
+                "note": note,
+                "narrative": section.narrative,
+                "questions": questions,
+            }
+        )
     return out
 
 
@@ -152,18 +197,27 @@ def render_tool_form(tool, page_url: str | None, partnership: dict | None = None
 
 
 def _fields(spec) -> list[dict[str, Any]]:
-    return [{"field": f, "label": label, "help": help_text, "rows": rows} for f, label, help_text, rows in spec]
+    return [
+        {"field": f, "label": label, "help": help_text, "rows": rows}
+        for f, label, help_text, rows in spec
+    ]
 
 
 def render_safety_plan(tool, page_url: str | None) -> str:
     """The safety plan page's form; `tool` is any assessment tool (for the notes)."""
-    return render("safety-plan.html", tool=tool, fields=_fields(SAFETY_PLAN_FIELDS), max_rows=MAX_ROWS)
+    return render(
+        "safety-plan.html", tool=tool, fields=_fields(SAFETY_PLAN_FIELDS), max_rows=MAX_ROWS
+    )
 
 
 def render_disruption_plan(tool, page_url: str | None, notes_tool=None) -> str:
     """The disruption plan page's form; the notes come from `notes_tool` (an assessment tool)."""
-    return render("disruption-plan.html", tool=tool, notes_tool=notes_tool or tool,
-                  fields=_fields(DISRUPTION_PLAN_FIELDS))
+    return render(
+        "disruption-plan.html",
+        tool=tool,
+        notes_tool=notes_tool or tool,
+        fields=_fields(DISRUPTION_PLAN_FIELDS),
+    )
 
 
 def render_rules(table: dict[str, Any]) -> str:
@@ -200,7 +254,9 @@ def register(env) -> None:
 
     @env.macro
     def tool_description(tool_id: str) -> str:
-        return md_text(_tool(catalog(), tool_id, kind=None).description)  # read as Markdown: literal
+        return md_text(
+            _tool(catalog(), tool_id, kind=None).description
+        )  # read as Markdown: literal
 
     @env.macro
     def tool_audience(tool_id: str) -> str:
@@ -211,16 +267,25 @@ def register(env) -> None:
         return render_safety_plan(_tool(catalog(), tool_id), page_url())
 
     @env.macro
-    def disruption_plan_form(tool_id: str = "disruption-tactics", notes_tool_id: str = "risk-assessment") -> str:
-        return render_disruption_plan(_tool(catalog(), tool_id, kind="disruption"), page_url(),
-                                      _tool(catalog(), notes_tool_id))
+    def disruption_plan_form(
+        tool_id: str = "disruption-tactics", notes_tool_id: str = "risk-assessment"
+    ) -> str:
+        return render_disruption_plan(
+            _tool(catalog(), tool_id, kind="disruption"),
+            page_url(),
+            _tool(catalog(), notes_tool_id),
+        )
 
     @env.macro
     def profile_page(tool_id: str = "screening") -> str:
         """The partnership profile page (overrides/partials/profile/profile.html)."""
-        return render_block("partials/profile/profile.html",
-                            tool=_tool(catalog(), tool_id), emergency=_partnership(partnership())["emergency"],
-                            rule=SUPPRESSION_RULE, below=SUPPRESS_BELOW)
+        return render_block(
+            "partials/profile/profile.html",
+            tool=_tool(catalog(), tool_id),
+            emergency=_partnership(partnership())["emergency"],
+            rule=SUPPRESSION_RULE,
+            below=SUPPRESS_BELOW,
+        )
 
     @env.macro
     def tool_rules(tool_id: str) -> str:

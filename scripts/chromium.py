@@ -33,13 +33,27 @@ BFCACHE_OFF = "--disable-back-forward-cache"
 
 def launch(playwright: Playwright, bfcache: bool = False) -> Any:
     """A headless Chromium browser from a started sync_playwright() (bfcache=True: as shipped)."""
-    return playwright.chromium.launch(executable_path=EXECUTABLE, args=ARGS, headless=True,
-                                      ignore_default_args=[BFCACHE_OFF] if bfcache else None)
+    return playwright.chromium.launch(
+        executable_path=EXECUTABLE,
+        args=ARGS,
+        headless=True,
+        ignore_default_args=[BFCACHE_OFF] if bfcache else None,
+    )
 
 
-def launch_persistent(playwright, user_data_dir, bfcache: bool = False, **options):
+def launch_persistent(
+    playwright: Playwright,
+    user_data_dir: "str | os.PathLike[str]",
+    bfcache: bool = False,
+    **options: Any,
+) -> Any:
     """A headless Chromium context with a profile on disk, as an installed browser has: what
     the reader's browser keeps (History, installability) can be read from `user_data_dir`."""
     return playwright.chromium.launch_persistent_context(
-        str(user_data_dir), executable_path=EXECUTABLE, args=ARGS, headless=True,
-        ignore_default_args=[BFCACHE_OFF] if bfcache else None, **options)
+        str(user_data_dir),
+        executable_path=EXECUTABLE,
+        args=ARGS,
+        headless=True,
+        ignore_default_args=[BFCACHE_OFF] if bfcache else None,
+        **options,
+    )

@@ -24,7 +24,9 @@ from pyodide_lock.utils import add_wheels_to_spec
 
 def site_lockfile(source: Path, wheel: Path, wheel_url: str) -> PyodideLockSpec:
     spec = add_wheels_to_spec(PyodideLockSpec.from_json(source), [wheel], base_url=wheel_url)
-    added = [name for name, package in spec.packages.items() if package.file_name.endswith(wheel.name)]
+    added = [
+        name for name, package in spec.packages.items() if package.file_name.endswith(wheel.name)
+    ]
     keep: set[str] = set()
     todo = list(added)
     while todo:

@@ -103,7 +103,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 return
             path = os.path.join(path, "index.html")
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and os.path.isfile(path) and os.path.splitext(path)[1] in COMPRESSIBLE):
+        if not (
+            accepts_gzip and os.path.isfile(path) and os.path.splitext(path)[1] in COMPRESSIBLE
+        ):
             super().do_GET()
             return
         stat = os.stat(path)
@@ -111,7 +113,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         # (Chromium ignores an ETag on an HTTP/1.0 response, hence Last-Modified too).
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gz"'
         modified = self.date_time_string(int(stat.st_mtime))
-        if etag in self.headers.get("If-None-Match", "") or self.headers.get("If-Modified-Since") == modified:
+        if (
+            etag in self.headers.get("If-None-Match", "")
+            or self.headers.get("If-Modified-Since") == modified
+        ):
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
@@ -139,9 +144,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False, timeout: float = TIMEOUT):
+def make_server(
+    site: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    verbose: bool = False,
+    timeout: float = TIMEOUT,
+):
     """A ready server for `site` (port 0 picks a free port); call serve_forever() or start()."""
-    handler = type("Handler", (SiteHandler,), {"site_headers": read_headers(site), "timeout": timeout})
+    handler = type(
+        "Handler", (SiteHandler,), {"site_headers": read_headers(site), "timeout": timeout}
+    )
     server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(site)))
     server.verbose = verbose  # type: ignore[attr-defined]
     server.daemon_threads = True

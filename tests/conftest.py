@@ -52,7 +52,9 @@ def base_url(site_dir) -> str:
 @pytest.fixture(scope="session")
 def playwright_driver():
     if not Path(chromium.EXECUTABLE).exists():
-        pytest.fail(f"{chromium.EXECUTABLE} not found: run `make chromium` (installs Debian's chromium)")
+        pytest.fail(
+            f"{chromium.EXECUTABLE} not found: run `make chromium` (installs Debian's chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

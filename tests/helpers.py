@@ -26,8 +26,12 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    dest: Path,
+    config: Path = ROOT / "mkdocs.yml",
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` into dest; return the finished process (check returncode).
     `env` adds environment variables (e.g. CSE_PARTNERSHIP, CSE_PUBLISH) to this build only."""
     return subprocess.run(
@@ -152,7 +156,17 @@ def watch_page(page, base_url: str) -> Watch:
 
 
 # tests/data holds the worked cases that "How the tools decide" renders.
-PROJECT_PARTS = ("docs", "data", "macros", "overrides", "tools", "scripts", "tests/data", "mkdocs.yml", "pyproject.toml")
+PROJECT_PARTS = (
+    "docs",
+    "data",
+    "macros",
+    "overrides",
+    "tools",
+    "scripts",
+    "tests/data",
+    "mkdocs.yml",
+    "pyproject.toml",
+)
 
 
 def copy_project(dest: Path) -> Path:
@@ -166,7 +180,9 @@ def copy_project(dest: Path) -> Path:
     for name in PROJECT_PARTS:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(
+                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
         else:
             shutil.copy2(src, dest / name)
     for name in ("node_modules", ".cache"):
@@ -183,37 +199,76 @@ SCENARIOS = {
     "screening": {
         "age": 14,
         "answers": {
-            "looked_after": "yes", "homeless": "unknown", "missing_episodes": "yes",
-            "unexplained_gifts": "yes", "older_partner": "past", "school_absence": "no", "disclosure": "no",
+            "looked_after": "yes",
+            "homeless": "unknown",
+            "missing_episodes": "yes",
+            "unexplained_gifts": "yes",
+            "older_partner": "past",
+            "school_absence": "no",
+            "disclosure": "no",
         },
-        "notes": {"said": f"She said an older man called T buys her vapes and drives her to parties. {MARKER}"},
-        "case": {"reference": "JB-0147", "date": "2026-11-30", "practitioner": "Sam Patel, safeguarding lead",
-                 "agency": "Exampleshire Academy"},
-        "facts": {"missing_episodes": {"how_often": "3 times since September", "overnight": "Yes",
-                                       "return_interview": "Offered, not taken up"},
-                  "older_partner": {"age_or_gap": "about 24", "identified": "No"}},
+        "notes": {
+            "said": f"She said an older man called T buys her vapes and drives her to parties. {MARKER}"
+        },
+        "case": {
+            "reference": "JB-0147",
+            "date": "2026-11-30",
+            "practitioner": "Sam Patel, safeguarding lead",
+            "agency": "Exampleshire Academy",
+        },
+        "facts": {
+            "missing_episodes": {
+                "how_often": "3 times since September",
+                "overnight": "Yes",
+                "return_interview": "Offered, not taken up",
+            },
+            "older_partner": {"age_or_gap": "about 24", "identified": "No"},
+        },
     },
     "risk-assessment": {
         "age": 15,
         "answers": {
-            "previous_abuse": "yes", "missing_episodes": "yes", "older_peer_groups": "yes",
-            "substance_misuse": "past", "coercion_violence": "yes", "sexual_assault": "no",
-            "trusted_adult": "yes", "accepts_support": "no",
+            "previous_abuse": "yes",
+            "missing_episodes": "yes",
+            "older_peer_groups": "yes",
+            "substance_misuse": "past",
+            "coercion_violence": "yes",
+            "sexual_assault": "no",
+            "trusted_adult": "yes",
+            "accepts_support": "no",
         },
-        "notes": {"risk_indicators": f"Seen at the station with older men. {MARKER}",
-                  "protective_factors": "Aunt is a trusted adult."},
+        "notes": {
+            "risk_indicators": f"Seen at the station with older men. {MARKER}",
+            "protective_factors": "Aunt is a trusted adult.",
+        },
         "review_date": "2031-02-03",
-        "case": {"reference": "Child R / 2026-0381", "date": "2026-11-30", "practitioner": "Jo Evans, social worker",
-                 "agency": "Exampleshire Children's Services"},
-        "facts": {"missing_episodes": {"longest": "2 nights, found in a flat in Leeds", "overnight": "Yes",
-                                       "return_interview": "No"}},
+        "case": {
+            "reference": "Child R / 2026-0381",
+            "date": "2026-11-30",
+            "practitioner": "Jo Evans, social worker",
+            "agency": "Exampleshire Children's Services",
+        },
+        "facts": {
+            "missing_episodes": {
+                "longest": "2 nights, found in a flat in Leeds",
+                "overnight": "Yes",
+                "return_interview": "No",
+            }
+        },
     },
 }
 
 
 def cli(command: str, tool: str, data: dict) -> dict:
-    run = subprocess.run([CSE_TOOLS, command, tool, "-"], input=json.dumps(data), capture_output=True,
-                         text=True, check=True, cwd=ROOT, timeout=60)
+    run = subprocess.run(
+        [CSE_TOOLS, command, tool, "-"],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     return json.loads(run.stdout)
 
 
@@ -233,7 +288,9 @@ def pdf_text(page) -> str:
 
 
 def fill(page, scenario: dict) -> None:
-    page.evaluate("document.querySelectorAll('.cse-case__more').forEach(d => { d.open = true; })")  # closed on phones
+    page.evaluate(
+        "document.querySelectorAll('.cse-case__more').forEach(d => { d.open = true; })"
+    )  # closed on phones
     page.fill("#cse-age", str(scenario["age"]))
     for question, answer in scenario["answers"].items():
         page.check(f"#q-{question}-{answer}")
@@ -277,7 +334,9 @@ def screen_state(page) -> dict:
     )
 
 
-def assert_private(page, context, watch, secrets: list[str], markers: list[str] = (MARKER,)) -> None:
+def assert_private(
+    page, context, watch, secrets: list[str], markers: list[str] = (MARKER,)
+) -> None:
     """Nothing sent elsewhere, no secret in any request, no cookie, and nothing stored: no secret in
     local or session storage, no IndexedDB, and no marker in any Cache Storage entry (the site's
     precache and the Python snapshot). `markers` are strings that appear nowhere in the site itself
@@ -299,7 +358,9 @@ def open_file(page, selector: str, name: str, content: str | bytes) -> None:
     """Choose a file; the message box is emptied first, so a check reads this file's message."""
     page.locator("[data-message]").evaluate("box => { box.textContent = ''; box.hidden = true; }")
     data = content.encode() if isinstance(content, str) else content
-    page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}])
+    page.set_input_files(
+        selector, files=[{"name": name, "mimeType": "application/json", "buffer": data}]
+    )
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -310,7 +371,9 @@ def axe_run(page) -> dict:
     """axe-core's whole answer for the page as it is now (WCAG 2.2 A/AA); needs bypass_csp."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
 
 
 def axe_violations(page) -> list[str]:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.browser
 def test_axe_finds_no_violations_on_any_page(browser, site_dir, base_url):
     # bypass_csp lets the test inject axe; the pages themselves are unchanged.
     context = browser.new_context(bypass_csp=True, service_workers="block")
-    context.add_init_script(path=str(AXE))  # axe in every page from the start: one injection, not 46
+    context.add_init_script(
+        path=str(AXE)
+    )  # axe in every page from the start: one injection, not 46
     page = context.new_page()
     found = {}
     try:

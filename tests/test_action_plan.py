@@ -40,7 +40,9 @@ def entry(**fields) -> str:
     lines = []
     for i, (key, value) in enumerate((k, v) for k, v in base.items() if v is not None):
         prefix = "  - " if i == 0 else "    "
-        lines.append(f'{prefix}{key}: "{value}"' if isinstance(value, str) else f"{prefix}{key}: {value}")
+        lines.append(
+            f'{prefix}{key}: "{value}"' if isinstance(value, str) else f"{prefix}{key}: {value}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -107,7 +109,7 @@ def test_table_rows_carry_rating_and_lead_and_show_the_rating_as_a_word():
     html = render_table(plan)
     assert html.count("<tr id=") == len(plan["actions"])
     assert "\n\n" not in html  # one raw HTML block: Markdown must not split it
-    assert 'data-action-plan-filters hidden' in html
+    assert "data-action-plan-filters hidden" in html
     for a in plan["actions"]:
         assert f'data-rag="{a["rag"]}"' in html
     assert 'data-lead="Children&#39;s social care"' in html  # escaped (markupsafe writes &#39;)
@@ -145,13 +147,17 @@ def test_choosing_a_rag_rating_hides_the_other_rows(page, base_url):
     assert hidden.count() > 0
     for i in range(hidden.count()):
         assert not hidden.nth(i).is_visible()
-    assert f"Showing {len(shown)} of {len(plan)} actions." in page.inner_text("[data-action-plan-count]")
+    assert f"Showing {len(shown)} of {len(plan)} actions." in page.inner_text(
+        "[data-action-plan-count]"
+    )
 
     # Both filters together.
     page.select_option("#action-plan-rag", "amber")
     page.select_option("#action-plan-lead", "Police")
     shown = _visible_rows(page)
-    assert shown == [["amber", "Police"]] * sum(1 for a in plan if a["rag"] == "amber" and a["lead"] == "Police")
+    assert shown == [["amber", "Police"]] * sum(
+        1 for a in plan if a["rag"] == "amber" and a["lead"] == "Police"
+    )
 
     # Back to everything.
     page.select_option("#action-plan-rag", "")

@@ -28,10 +28,10 @@ def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
     idat = b""
     at = 8
     while at < len(data):
-        length = struct.unpack(">I", data[at:at + 4])[0]
-        kind = data[at + 4:at + 8]
+        length = struct.unpack(">I", data[at : at + 4])[0]
+        kind = data[at + 4 : at + 8]
         if kind == b"IDAT":
-            idat += data[at + 8:at + 8 + length]
+            idat += data[at + 8 : at + 8 + length]
         at += 12 + length
     return width, height, zlib.decompress(idat)
 
@@ -43,8 +43,8 @@ def test_manifest_is_valid_json_from_the_partnership_file(site_dir):
     assert manifest["description"] == PARTNERSHIP["site_description"]
     assert manifest["display"] == "standalone"
     assert manifest["start_url"] == manifest["scope"] == "./"
-    theme = tuple(int(manifest["theme_color"][i:i + 2], 16) for i in (1, 3, 5))
-    background = tuple(int(manifest["background_color"][i:i + 2], 16) for i in (1, 3, 5))
+    theme = tuple(int(manifest["theme_color"][i : i + 2], 16) for i in (1, 3, 5))
+    background = tuple(int(manifest["background_color"][i : i + 2], 16) for i in (1, 3, 5))
     # The launcher shows white on the theme colour, and dark text on the background.
     assert app.contrast(theme, (255, 255, 255)) >= 4.5
     assert app.contrast(background, (0, 0, 0)) >= 4.5
@@ -63,12 +63,14 @@ def test_icons_exist_at_their_stated_sizes_and_one_is_maskable(site_dir):
 
 def test_the_maskable_shield_stays_inside_the_safe_circle(site_dir):
     """Every white pixel of the maskable icon lies inside the circle of 80% of its width."""
-    width, height, rows = png_size_and_pixels((site_dir / "assets/icons/icon-maskable-512.png").read_bytes())
+    width, height, rows = png_size_and_pixels(
+        (site_dir / "assets/icons/icon-maskable-512.png").read_bytes()
+    )
     stride = 1 + 3 * width
     white = 0
     for y in range(0, height, 4):
         for x in range(0, width, 4):
-            r, g, b = rows[y * stride + 1 + 3 * x:y * stride + 4 + 3 * x]
+            r, g, b = rows[y * stride + 1 + 3 * x : y * stride + 4 + 3 * x]
             if r > 128:
                 white += 1
                 assert (x - width / 2) ** 2 + (y - height / 2) ** 2 <= (0.4 * width) ** 2, (x, y)
@@ -79,7 +81,10 @@ def test_a_short_name_too_long_for_a_phone_fails_the_build_naming_the_field(tmp_
     data = dict(PARTNERSHIP, app_short_name="Exampleshire child exploitation")
     path = tmp_path / "partnership.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(DataError, match="field 'app_short_name': 'Exampleshire child exploitation' is longer than 15"):
+    with pytest.raises(
+        DataError,
+        match="field 'app_short_name': 'Exampleshire child exploitation' is longer than 15",
+    ):
         load_partnership(path)
 
 
@@ -90,9 +95,13 @@ def test_every_page_links_the_manifest_and_theme_colour(site_dir):
 
 
 @pytest.mark.browser
-def test_chromium_finds_no_installability_error_and_the_app_opens_offline(playwright_driver, base_url, tmp_path):
+def test_chromium_finds_no_installability_error_and_the_app_opens_offline(
+    playwright_driver, base_url, tmp_path
+):
     # A profile on disk: Chromium installs nothing from an incognito-like context.
-    context = chromium.launch_persistent(playwright_driver, tmp_path / "profile", service_workers="allow")
+    context = chromium.launch_persistent(
+        playwright_driver, tmp_path / "profile", service_workers="allow"
+    )
     try:
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(base_url)
@@ -108,7 +117,9 @@ def test_chromium_finds_no_installability_error_and_the_app_opens_offline(playwr
         start = json.loads(found["data"])["start_url"]
         context.set_offline(True)
         opened = context.new_page()
-        opened.route(app_exit_route(), lambda route: route.fulfill(body="neutral", content_type="text/html"))
+        opened.route(
+            app_exit_route(), lambda route: route.fulfill(body="neutral", content_type="text/html")
+        )
         opened.goto(base_url + start.removeprefix("./"))
         assert opened.locator("h1").first.inner_text().strip()
         exit_link = opened.get_by_role("link", name="Exit this page").first

@@ -47,12 +47,16 @@ def check_vignettes(tool: ToolDefinition) -> None:
     for case in VIGNETTES:
         result = assess(tool, case["age"], case_answers(tool, case["answers"]))
         name = f"{case['name']!r} ({tool.id})"
-        assert result["level"] == case["expect"][tool.id], f"{name}: level {result['level']}, expected {case['expect'][tool.id]}"
+        assert result["level"] == case["expect"][tool.id], (
+            f"{name}: level {result['level']}, expected {case['expect'][tool.id]}"
+        )
         if "rule" in case:
             got = (result["set_by_rule"] or {}).get("rule")
             assert got == case["rule"], f"{name}: set by {got!r}, expected {case['rule']!r}"
         if "prompt" in case:
-            assert bool(result["prompt"]) == case["prompt"], f"{name}: strategy prompt {result['prompt']!r}"
+            assert bool(result["prompt"]) == case["prompt"], (
+                f"{name}: strategy prompt {result['prompt']!r}"
+            )
         assert bool(result["vulnerabilities_note"]) == case.get("vulnerabilities_note", False), name
         assert result["provisional"] == case.get("provisional", False), name
 
@@ -64,7 +68,9 @@ def check_sign_of_harm_now_is_category_3(tool: ToolDefinition) -> None:
     for qid in ids_of(tool, SIGN_OF_HARM):
         result = run(tool, 15, **{qid: "yes"})
         assert result["level"] == 3 and result["immediate_action"], qid
-        assert result["set_by_rule"]["rule"] == "sign_of_harm_now" and result["score_line"] is None, qid
+        assert (
+            result["set_by_rule"]["rule"] == "sign_of_harm_now" and result["score_line"] is None
+        ), qid
 
 
 def check_age_rule_sign_of_harm(tool: ToolDefinition) -> None:
@@ -102,7 +108,10 @@ def check_any_risk_indicator_is_category_1(tool: ToolDefinition) -> None:
         for answer in ("yes", "past"):
             result = run(tool, 15, **{qid: answer})
             assert result["level"] == 1, (qid, answer)
-            assert result["set_by_rule"]["rule"] == "any_risk_indicator" and result["score_line"] is None
+            assert (
+                result["set_by_rule"]["rule"] == "any_risk_indicator"
+                and result["score_line"] is None
+            )
 
 
 def check_each_risk_indicator_counts(tool: ToolDefinition) -> None:
@@ -150,7 +159,10 @@ def check_grooming_pattern(tool: ToolDefinition) -> None:
     for adult in ("older_partner", "adults_collecting"):
         for sign in ("missing_episodes", "unexplained_gifts"):
             result = run(tool, 16, **{adult: "yes", sign: "yes"})
-            assert result["level"] == 2 and result["set_by_rule"]["rule"] == "grooming_pattern", (adult, sign)
+            assert result["level"] == 2 and result["set_by_rule"]["rule"] == "grooming_pattern", (
+                adult,
+                sign,
+            )
             assert run(tool, 16, **{adult: "past", sign: "yes"})["level"] == 1, (adult, sign)
 
 
@@ -188,21 +200,29 @@ def _mutants(tool: ToolDefinition):
     """Every override removed, every band threshold shifted by one either way, every scored
     question's weight zeroed: (description, mutated tool)."""
     for rule in tool.rules:
-        yield f"remove rule {rule.id}", replace(tool, rules=tuple(o for o in tool.rules if o is not rule))
+        yield (
+            f"remove rule {rule.id}",
+            replace(tool, rules=tuple(o for o in tool.rules if o is not rule)),
+        )
     for index, band in enumerate(tool.bands):
         if index == 0:
             continue  # the first band is fixed at score 0 (the schema requires it)
         for delta in (-1, 1):
             bands = list(tool.bands)
             bands[index] = replace(band, min_score=band.min_score + delta)
-            yield f"band {index + 1} threshold {band.min_score}{delta:+d}", replace(tool, bands=tuple(bands))
+            yield (
+                f"band {index + 1} threshold {band.min_score}{delta:+d}",
+                replace(tool, bands=tuple(bands)),
+            )
     for section in tool.sections:
         for question in section.questions:
             if question.weight == 0 and question.past_weight == 0:
                 continue
             zeroed = replace(question, weight=0, past_weight=0)
             sections = tuple(
-                replace(s, questions=tuple(zeroed if q is question else q for q in s.questions)) if s is section else s
+                replace(s, questions=tuple(zeroed if q is question else q for q in s.questions))
+                if s is section
+                else s
                 for s in tool.sections
             )
             yield f"zero weight of {question.id}", replace(tool, sections=sections)
@@ -225,8 +245,10 @@ def test_every_mutation_of_the_rules_is_caught(capsys):
             if not _killed(mutant):
                 survivors.append(f"{tool.id}: {description}")
     with capsys.disabled():
-        print(f"\nmutation check: {tried} mutations tried, {tried - len(survivors)} caught, "
-              f"{len(survivors)} survived")
+        print(
+            f"\nmutation check: {tried} mutations tried, {tried - len(survivors)} caught, "
+            f"{len(survivors)} survived"
+        )
     assert not survivors, survivors
     scored = sum(1 for t in TOOLS for _s, q in t.questions() if q.weight)
     rules = sum(len(t.rules) for t in TOOLS)

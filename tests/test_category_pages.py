@@ -28,7 +28,12 @@ def defined_sentences(inline: bool = True) -> list[str]:
     (and mermaid diagrams) through category_review()."""
     texts = [CATEGORIES.time_window, CATEGORIES.vulnerabilities_note]
     for level in CATEGORIES.levels:
-        texts += [level.meaning, level.example, *level.criteria, *(t.action for t in level.triggers)]
+        texts += [
+            level.meaning,
+            level.example,
+            *level.criteria,
+            *(t.action for t in level.triggers),
+        ]
         if inline:
             texts.append(level.review)
     sentences = []
@@ -85,7 +90,9 @@ def test_no_markdown_page_restates_the_categories():
     for path in sorted((ROOT / "docs").rglob("*.md")):
         text = _norm(path.read_text(encoding="utf-8"))
         for sentence in SENTENCES:
-            assert sentence not in text, f"{path.relative_to(ROOT)} restates the categories: {sentence!r}"
+            assert sentence not in text, (
+                f"{path.relative_to(ROOT)} restates the categories: {sentence!r}"
+            )
 
 
 def test_built_pages_show_the_categories_only_from_the_macro_blocks(site_dir: Path):
@@ -95,7 +102,9 @@ def test_built_pages_show_the_categories_only_from_the_macro_blocks(site_dir: Pa
         parser.feed(page.read_text(encoding="utf-8"))
         outside = _norm(" ".join(parser.outside))
         for sentence in BLOCK_SENTENCES:
-            assert sentence not in outside, f"{page.relative_to(site_dir)} has category wording outside a block: {sentence!r}"
+            assert sentence not in outside, (
+                f"{page.relative_to(site_dir)} has category wording outside a block: {sentence!r}"
+            )
         name = page.relative_to(site_dir).as_posix()
         if name in PAGES_WITH_CATEGORIES:
             assert PAGES_WITH_CATEGORIES[name] <= parser.blocks, (name, parser.blocks)
@@ -105,7 +114,7 @@ def test_built_pages_show_the_categories_only_from_the_macro_blocks(site_dir: Pa
 
 def test_worked_examples_on_the_page_match_the_expected_categories(site_dir: Path):
     html = (site_dir / "tools" / "how-the-tools-decide" / "index.html").read_text(encoding="utf-8")
-    block = html[html.index('data-categories-block="worked-examples"'):]
+    block = html[html.index('data-categories-block="worked-examples"') :]
     cells = re.findall(r'data-expected="(\d)" data-level="(\d)"', block)
     cases = load_vignettes()
     assert len(cells) == 2 * len(cases) >= 60
@@ -117,8 +126,14 @@ def test_worked_examples_on_the_page_match_the_expected_categories(site_dir: Pat
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d[0].update(expect={"screening": 0}), "case 1 ('Nothing known'): field 'expect' must give a category"),
-        (lambda d: d[1]["answers"].update(looked_after="maybe"), "field 'answers.looked_after' must be one of"),
+        (
+            lambda d: d[0].update(expect={"screening": 0}),
+            "case 1 ('Nothing known'): field 'expect' must give a category",
+        ),
+        (
+            lambda d: d[1]["answers"].update(looked_after="maybe"),
+            "field 'answers.looked_after' must be one of",
+        ),
         (lambda d: d[2].update(age=21), "field 'age' must be a whole number from 0 to 17"),
         (lambda d: d[3].pop("reason"), "case 4: field 'reason' must be non-empty text"),
         (lambda d: d[4].update(colour="red"), "field 'colour' is not a known field"),
@@ -135,5 +150,7 @@ def test_a_malformed_worked_case_names_file_and_field(tmp_path, mutate, message)
 
 
 def test_an_unknown_question_in_a_worked_case_is_refused():
-    with pytest.raises(DataError, match="field 'answers.looked_after' is not a question of any tool"):
+    with pytest.raises(
+        DataError, match="field 'answers.looked_after' is not a question of any tool"
+    ):
         load_vignettes(question_ids={"missing_episodes"})

@@ -17,7 +17,7 @@ from macros.data import DataError, md_text
 from macros.site import load_partnership
 
 PARTNERSHIP = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))
-HOSTILE = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) "quote\' {#id} **bold** | cell'
+HOSTILE = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) \"quote' {#id} **bold** | cell"
 
 
 def write_partnership(tmp_path, change) -> object:
@@ -36,17 +36,38 @@ def contact(data, cid):
     ("change", "named"),
     [
         (lambda d: d.update(quick_exit_url=""), "field 'quick_exit_url' is missing"),
-        (lambda d: d.update(quick_exit_url="/parents/"), "field 'quick_exit_url': '/parents/' must be a full https:// address"),
+        (
+            lambda d: d.update(quick_exit_url="/parents/"),
+            "field 'quick_exit_url': '/parents/' must be a full https:// address",
+        ),
         (lambda d: d.update(quick_exit_url="javascript:alert(1)"), "field 'quick_exit_url'"),
-        (lambda d: d.update(quick_exit_url='https://www.bbc.co.uk/" onclick="x'), "field 'quick_exit_url'"),
-        (lambda d: d.update(quick_exit_url="http://www.bbc.co.uk/weather"), "field 'quick_exit_url'"),
-        (lambda d: contact(d, "out_of_hours").update(web="edt.example.org"), "contact 'out_of_hours': field 'web'"),
-        (lambda d: contact(d, "out_of_hours").update(phone="call us"), "contact 'out_of_hours': field 'phone'"),
+        (
+            lambda d: d.update(quick_exit_url='https://www.bbc.co.uk/" onclick="x'),
+            "field 'quick_exit_url'",
+        ),
+        (
+            lambda d: d.update(quick_exit_url="http://www.bbc.co.uk/weather"),
+            "field 'quick_exit_url'",
+        ),
+        (
+            lambda d: contact(d, "out_of_hours").update(web="edt.example.org"),
+            "contact 'out_of_hours': field 'web'",
+        ),
+        (
+            lambda d: contact(d, "out_of_hours").update(phone="call us"),
+            "contact 'out_of_hours': field 'phone'",
+        ),
         (lambda d: contact(d, "hub").update(phone="0100-000-0001"), "contact 'hub': field 'phone'"),
-        (lambda d: d["safeguarding_contact"].update(phone="hub"), "safeguarding_contact: field 'phone'"),
+        (
+            lambda d: d["safeguarding_contact"].update(phone="hub"),
+            "safeguarding_contact: field 'phone'",
+        ),
         (lambda d: d["emergency"].update(number="nine"), "emergency: field 'number'"),
         (lambda d: d.update(name="Exampleshire <b>SCP</b>"), "field 'name'"),
-        (lambda d: contact(d, "lado").update(role="See [here](javascript:x)"), "contacts entry 4: field 'role'"),
+        (
+            lambda d: contact(d, "lado").update(role="See [here](javascript:x)"),
+            "contacts entry 4: field 'role'",
+        ),
     ],
 )
 def test_bad_partnership_values_fail_naming_file_and_field(tmp_path, change, named):
@@ -69,12 +90,16 @@ def test_an_amendment_with_no_pages_names_its_entry(tmp_path):
     bad.write_text(text.replace(old, "  pages: []\n", 1), encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_amendments(bad, ROOT / "docs")
-    assert "amendments.yml: entry 1 ('The CSE procedure is now published as an online handbook'): " \
-           "field 'pages' is empty" in str(err.value)
+    assert (
+        "amendments.yml: entry 1 ('The CSE procedure is now published as an online handbook'): "
+        "field 'pages' is empty" in str(err.value)
+    )
 
 
 def render_md(text: str) -> str:
-    return markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables"])
+    return markdown.markdown(
+        text, extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables"]
+    )
 
 
 def test_md_text_never_lets_a_value_become_markup():
@@ -84,8 +109,20 @@ def test_md_text_never_lets_a_value_become_markup():
     text = re.sub(r"<[^>]+>", "", html)  # what the reader sees: the value, as written
     assert "[click](javascript:alert(1))" in text.replace("&quot;", '"')
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
-    box = render_md(box_markdown("procedure/index.md", {"date": "1 May 2027", "iso": "2027-05-01", "title": HOSTILE,
-                                                          "summary": HOSTILE, "id": "x"}, "a", "b"))
+    box = render_md(
+        box_markdown(
+            "procedure/index.md",
+            {
+                "date": "1 May 2027",
+                "iso": "2027-05-01",
+                "title": HOSTILE,
+                "summary": HOSTILE,
+                "id": "x",
+            },
+            "a",
+            "b",
+        )
+    )
     assert "<img" not in box and "javascript:" not in re.findall(r'href="([^"]*)"', box).__str__()
 
 
@@ -97,14 +134,25 @@ def theme_env() -> Environment:
 
 
 def test_theme_partials_escape_every_data_value():
-    hostile = {**PARTNERSHIP, "quick_exit_url": 'https://x.example/" onclick="alert(1)',
-               "emergency": {"number": "999", "text": HOSTILE},
-               "safeguarding_contact": {"name": HOSTILE, "phone": '0100"><b>', "hours": HOSTILE}}
+    hostile = {
+        **PARTNERSHIP,
+        "quick_exit_url": 'https://x.example/" onclick="alert(1)',
+        "emergency": {"number": "999", "text": HOSTILE},
+        "safeguarding_contact": {"name": HOSTILE, "phone": '0100"><b>', "hours": HOSTILE},
+    }
     # The banner's daytime and out-of-hours contacts (macros/site.py passes them as a pair).
-    config = {"extra": {"partnership": hostile,
-                        "banner_contacts": [hostile["safeguarding_contact"], hostile["safeguarding_contact"]]}}
+    config = {
+        "extra": {
+            "partnership": hostile,
+            "banner_contacts": [hostile["safeguarding_contact"], hostile["safeguarding_contact"]],
+        }
+    }
     banner = theme_env().get_template("partials/danger-banner.html").render(config=config)
-    exit_html = theme_env().get_template("partials/quick-exit.html").render(config=config, page={"url": "parents/"})
+    exit_html = (
+        theme_env()
+        .get_template("partials/quick-exit.html")
+        .render(config=config, page={"url": "parents/"})
+    )
     for html in (banner, exit_html):
         assert "<img" not in html and "<b>" not in html and 'onclick="alert' not in html
     assert "&lt;img" in banner
@@ -113,12 +161,17 @@ def test_theme_partials_escape_every_data_value():
 
 def test_a_build_shows_hostile_glossary_and_amendment_values_as_text(project_copy, tmp_path):
     glossary = project_copy / "data" / "glossary.yml"
-    glossary.write_text(glossary.read_text(encoding="utf-8")
-                        + f"- term: Zz hostile term\n  meaning: {json.dumps(HOSTILE)}\n", encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + f"- term: Zz hostile term\n  meaning: {json.dumps(HOSTILE)}\n",
+        encoding="utf-8",
+    )
     amendments = project_copy / "data" / "amendments.yml"
-    entry = (f"\n- id: hostile-entry\n  date: 2020-01-01\n  title: {json.dumps(HOSTILE)}\n"
-             f"  pages:\n    - procedure/index.md\n  kind: updated\n  summary: {json.dumps(HOSTILE)}\n"
-             "  audience: practitioners\n")
+    entry = (
+        f"\n- id: hostile-entry\n  date: 2020-01-01\n  title: {json.dumps(HOSTILE)}\n"
+        f"  pages:\n    - procedure/index.md\n  kind: updated\n  summary: {json.dumps(HOSTILE)}\n"
+        "  audience: practitioners\n"
+    )
     amendments.write_text(amendments.read_text(encoding="utf-8") + entry, encoding="utf-8")
     run = build_site(tmp_path / "out", project_copy / "mkdocs.yml", project_copy)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -35,12 +35,16 @@ import yaml
 
 from helpers import ROOT, build_site, copy_project
 
-PLANTED = ('<planted-el>planted</planted-el> [planted-md](javascript:alert(1)) '
-           '[planted-off](https://planted.example/) <a href="javascript:alert(2)">planted-a</a> '
-           '</script><planted-el>out</planted-el> ]]></description><planted-xml/> &amp; {#planted-id}')
+PLANTED = (
+    "<planted-el>planted</planted-el> [planted-md](javascript:alert(1)) "
+    '[planted-off](https://planted.example/) <a href="javascript:alert(2)">planted-a</a> '
+    "</script><planted-el>out</planted-el> ]]></description><planted-xml/> &amp; {#planted-id}"
+)
 
-DATA_FILES = sorted(p.relative_to(ROOT) for p in [*(ROOT / "data").glob("*.yml"),
-                                                  *(ROOT / "tools" / "definitions").glob("*.yaml")])
+DATA_FILES = sorted(
+    p.relative_to(ROOT)
+    for p in [*(ROOT / "data").glob("*.yml"), *(ROOT / "tools" / "definitions").glob("*.yaml")]
+)
 
 # Runs in the copy: every data check the build's macros make at the start of a build (each
 # module's register, the tool definitions), the first DataError's message printed.
@@ -105,7 +109,8 @@ class Live(HTMLParser):
         for name, value in attrs:
             value = (value or "").strip().lower()
             if name in ("href", "src", "action", "formaction") and (
-                    value.startswith("javascript:") or "planted.example" in value):
+                value.startswith("javascript:") or "planted.example" in value
+            ):
                 self.found.append(f"<{tag} {name}={value}>")
 
     handle_startendtag = handle_starttag
@@ -177,19 +182,31 @@ def build_what_the_checks_accept(project: Path, dest: Path) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(project / "tools")}
     refused: list[str] = []
     for _ in range(400):
-        run = subprocess.run([sys.executable, "-c", CHECK], cwd=project, capture_output=True, text=True,
-                             timeout=60, env=env)
+        run = subprocess.run(
+            [sys.executable, "-c", CHECK],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
         out = run.stdout.strip()
         if out == "OK":
             break
-        assert out.startswith("DataError:"), f"the build's checks crashed instead of naming the field:\n{run.stderr[-3000:]}"
+        assert out.startswith("DataError:"), (
+            f"the build's checks crashed instead of naming the field:\n{run.stderr[-3000:]}"
+        )
         take_out(project, out, refused)
     for _ in range(5):
-        run = build_site(dest, project / "mkdocs.yml", project, env={"PYTHONPATH": str(project / "tools")})
+        run = build_site(
+            dest, project / "mkdocs.yml", project, env={"PYTHONPATH": str(project / "tools")}
+        )
         if run.returncode == 0:
             return refused
         errors = re.findall(r"DataError: (.*)", run.stderr)
-        assert errors, f"the build failed without a DataError naming the field:\n{run.stderr[-3000:]}"
+        assert errors, (
+            f"the build failed without a DataError naming the field:\n{run.stderr[-3000:]}"
+        )
         take_out(project, errors[-1], refused)
     pytest.fail("the build never passed")
 
@@ -215,7 +232,9 @@ def test_planted_markup_in_every_data_string_never_becomes_live(tmp_path, capsys
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         for part in ("title", "text"):
-            problems += [f"search index {doc['location']} {part}: {f}" for f in live(doc.get(part, ""))]
+            problems += [
+                f"search index {doc['location']} {part}: {f}" for f in live(doc.get(part, ""))
+            ]
         for tag in doc.get("tags") or []:
             problems += [f"search index {doc['location']} tag: {f}" for f in live(tag)]
 
@@ -223,7 +242,9 @@ def test_planted_markup_in_every_data_string_never_becomes_live(tmp_path, capsys
     assert len(feeds) > 3
     for feed in feeds:
         root = ET.parse(feed).getroot()  # well-formed: nothing planted broke out of its element
-        problems += [f"{feed.name}: <{el.tag}>" for el in root.iter() if str(el.tag).startswith("planted")]
+        problems += [
+            f"{feed.name}: <{el.tag}>" for el in root.iter() if str(el.tag).startswith("planted")
+        ]
         parsed = feedparser.parse(feed.read_bytes())
         assert not parsed.bozo, (feed.name, parsed.get("bozo_exception"))
         for item in root.iter("item"):
@@ -231,4 +252,6 @@ def test_planted_markup_in_every_data_string_never_becomes_live(tmp_path, capsys
                 text = item.findtext(part) or ""
                 problems += [f"{feed.name} item {part}: {f}" for f in live(text)]
     where = sorted({p.split(": ")[0] for p in problems})
-    assert problems == [], f"{len(problems)} live values on {where}; first: " + "\n".join(problems[:10])
+    assert problems == [], f"{len(problems)} live values on {where}; first: " + "\n".join(
+        problems[:10]
+    )

@@ -30,7 +30,11 @@ DEFINITIONS = ROOT / "tools" / "definitions"
 BANK = yaml.safe_load((DEFINITIONS / "questions.yaml").read_text(encoding="utf-8"))
 # The screening in full (its questions and rules taken from the bank), as a self-contained
 # definition: the mutations below break one field of it and the load must name that field.
-SCREENING = select(yaml.safe_load((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8")), BANK, "screening.yaml")
+SCREENING = select(
+    yaml.safe_load((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8")),
+    BANK,
+    "screening.yaml",
+)
 
 
 def question(data, qid):
@@ -49,7 +53,9 @@ def load_mutated(tmp_path: Path, mutate) -> str:
     """Write a mutated copy of screening.yaml to tmp_path and return the load error message."""
     data = copy.deepcopy(SCREENING)
     mutate(data)
-    (tmp_path / "screening.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "screening.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False), encoding="utf-8"
+    )
     with pytest.raises(DefinitionError) as caught:
         load_directory(tmp_path)
     message = str(caught.value)
@@ -117,9 +123,9 @@ CASES = {
         "protective, not 'vulnerabilities'",
     ),
     "override naming an unknown question": (
-        lambda d: rule(d, "young_or_learning_disability")["when"]["all"][0]["any"][1]["answer"].update(
-            question="learning_disabilty"
-        ),
+        lambda d: rule(d, "young_or_learning_disability")["when"]["all"][0]["any"][1][
+            "answer"
+        ].update(question="learning_disabilty"),
         "rule 'young_or_learning_disability': field 'when.all[0].any[1].answer.question' names unknown "
         "question 'learning_disabilty'",
     ),
@@ -128,7 +134,9 @@ CASES = {
         "rule 'sign_of_harm_now': field 'when.count.answers' contains true/false: write \"yes\" in quotes",
     ),
     "rule on unknown": (
-        lambda d: rule(d, "sign_of_harm_earlier")["when"]["count"].update(answers=["yes", "unknown"]),
+        lambda d: rule(d, "sign_of_harm_earlier")["when"]["count"].update(
+            answers=["yes", "unknown"]
+        ),
         "field 'when.count.answers' may only use yes and past, not 'unknown'",
     ),
     "rule on past but not yes": (
@@ -136,11 +144,15 @@ CASES = {
         "includes past but not yes",
     ),
     "floor depending on an absent answer": (
-        lambda d: rule(d, "sign_of_harm_earlier").update(when={"not": {"answer": {"question": "injuries", "answers": ["yes"]}}}),
+        lambda d: rule(d, "sign_of_harm_earlier").update(
+            when={"not": {"answer": {"question": "injuries", "answers": ["yes"]}}}
+        ),
         "rule 'sign_of_harm_earlier': field 'when' a floor (min_level) must not depend on an answer being absent",
     ),
     "cap that a worse answer would trigger": (
-        lambda d: rule(d, "no_sign_of_harm_now").update(when={"answer": {"question": "injuries", "answers": ["yes"]}}),
+        lambda d: rule(d, "no_sign_of_harm_now").update(
+            when={"answer": {"question": "injuries", "answers": ["yes"]}}
+        ),
         "rule 'no_sign_of_harm_now': field 'when' a cap (max_level) may only depend on answers being absent",
     ),
     "unknown condition": (
@@ -148,7 +160,9 @@ CASES = {
         "field 'when' 'some' is not a known condition",
     ),
     "floor on age alone": (
-        lambda d: d["rules"].append({"id": "young", "text": "Young.", "when": {"age_under": 13}, "min_level": 2}),
+        lambda d: d["rules"].append(
+            {"id": "young", "text": "Young.", "when": {"age_under": 13}, "min_level": 2}
+        ),
         "field 'rules' with every answer 'no' (age 0) the level would be 2, not 0",
     ),
     "vulnerabilities alone giving a category": (
@@ -234,7 +248,9 @@ def test_duplicate_tool_id_across_files(tmp_path):
     text = (DEFINITIONS / "screening.yaml").read_text(encoding="utf-8")
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(DefinitionError, match=r"b\.yaml: field 'id' 'screening' is already used by .*a\.yaml"):
+    with pytest.raises(
+        DefinitionError, match=r"b\.yaml: field 'id' 'screening' is already used by .*a\.yaml"
+    ):
         load_directory(tmp_path)
 
 
@@ -259,8 +275,17 @@ def test_default_definitions_load_from_yaml_in_a_checkout():
     assert catalog["risk-assessment"].review_date is True
     assert all(s.narrative for s in catalog["risk-assessment"].sections)
     tactics = {t.id for t in catalog["disruption-tactics"].tactics}
-    for needed in ("intelligence_sharing", "abduction_warning_notice", "hotels", "taxi_firms", "licensed_premises",
-                   "online_content_removal", "sexual_risk_order", "trespass_notice", "vehicle_checks"):
+    for needed in (
+        "intelligence_sharing",
+        "abduction_warning_notice",
+        "hotels",
+        "taxi_firms",
+        "licensed_premises",
+        "online_content_removal",
+        "sexual_risk_order",
+        "trespass_notice",
+        "vehicle_checks",
+    ):
         assert needed in tactics
 
 
@@ -299,7 +324,9 @@ def test_yaml_is_not_imported_by_the_runtime_modules():
         "from cse_tools.catalog import load_bundle\n"
         "print('ok')\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert run.returncode == 0, run.stderr
 
 
@@ -338,9 +365,12 @@ def test_malformed_categories_name_file_place_and_field(tmp_path, case):
     mutate, expected = CATEGORY_CASES[case]
     data = copy.deepcopy(CATEGORIES)
     mutate(data)
-    (tmp_path / "categories.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    (tmp_path / "screening.yaml").write_text((DEFINITIONS / "screening.yaml").read_text(encoding="utf-8"),
-                                             encoding="utf-8")
+    (tmp_path / "categories.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False), encoding="utf-8"
+    )
+    (tmp_path / "screening.yaml").write_text(
+        (DEFINITIONS / "screening.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(DefinitionError) as caught:
         load_directory(tmp_path)
     message = str(caught.value)

@@ -16,7 +16,10 @@ from helpers import ROOT
 from test_readability import article_blocks, article_text
 
 PAGES = sorted((ROOT / "docs").rglob("easy-read.md"))
-BUILT = {path: path.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/index.html" for path in PAGES}
+BUILT = {
+    path: path.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/index.html"
+    for path in PAGES
+}
 MAX_GRADE = 4.0
 SHORT = 12  # words: most sentences are shorter than this
 LONGEST = 15  # words: none is longer (the Department of Health's guidance)
@@ -78,7 +81,11 @@ def test_there_are_two_easy_read_pages_and_each_names_its_conventions():
     assert {p.parent.name for p in PAGES} == {"parents", "young-people"}
     for path in PAGES:
         conventions = " ".join(front_matter(path)["easy_read"])
-        assert "Department of Health" in conventions and "2010" in conventions and "Mencap" in conventions
+        assert (
+            "Department of Health" in conventions
+            and "2010" in conventions
+            and "Mencap" in conventions
+        )
         assert front_matter(path)["quick_exit"] is True
 
 
@@ -90,7 +97,9 @@ def test_sentences_are_short(site_dir, path):
     too_long = [s for s in found if len(s.split()) > LONGEST]
     assert too_long == []
     short = sum(1 for n in lengths if n < SHORT)
-    assert short / len(lengths) >= 0.8, f"only {short} of {len(lengths)} sentences are under {SHORT} words"
+    assert short / len(lengths) >= 0.8, (
+        f"only {short} of {len(lengths)} sentences are under {SHORT} words"
+    )
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.parent.name)
@@ -118,17 +127,25 @@ def test_every_number_on_the_page_comes_from_the_data_files(site_dir, path):
     assert on_page  # the emergency number at least
     assert on_page <= numbers_in_data(), on_page - numbers_in_data()
     # And no number is typed into the Markdown: every one arrives through a macro.
-    source = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|^---.*?^---", " ", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+    source = re.sub(
+        r"\{\{.*?\}\}|\{%.*?%\}|^---.*?^---",
+        " ",
+        path.read_text(encoding="utf-8"),
+        flags=re.S | re.M,
+    )
     assert re.findall(r"\d+", source) == []
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.parent.name)
 def test_original_pages_and_home_link_the_easy_read_page(site_dir, path):
     folder = path.parent.name
-    original = {"parents": "parents/what-to-do/index.html", "young-people": "young-people/index.html"}[folder]
+    original = {
+        "parents": "parents/what-to-do/index.html",
+        "young-people": "young-people/index.html",
+    }[folder]
     for page in (original, "index.html"):
         html = (site_dir / page).read_text(encoding="utf-8")
-        article = html[html.find('<article class="md-content__inner'):html.find("</article>")]
+        article = html[html.find('<article class="md-content__inner') : html.find("</article>")]
         base = "https://site.test/" + page.removesuffix("index.html")
         targets = {urljoin(base, href) for href in re.findall(r'href="([^"]+)"', article)}
         assert f"https://site.test/{folder}/easy-read/" in targets, page

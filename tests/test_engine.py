@@ -17,13 +17,38 @@ SCREENING = CATALOG["screening"]
 RISK = CATALOG["risk-assessment"]
 TOOLS = [SCREENING, RISK]
 REQUIRED_QUESTIONS = {
-    "vulnerability": ["looked_after", "previous_abuse", "learning_disability", "family_breakdown", "homeless",
-                      "peers_exploited", "substance_misuse_family"],
-    "risk_indicator": ["missing_episodes", "unexplained_gifts", "older_partner", "adults_collecting",
-                       "substance_misuse", "sexual_health", "school_absence", "online_risk", "self_harm",
-                       "injuries", "hotspot_locations", "withdrawn_from_family", "offending"],
-    "sign_of_harm": ["disclosure", "sex_exchange", "trafficked", "coercion_violence", "sexual_assault",
-                     "image_abuse"],
+    "vulnerability": [
+        "looked_after",
+        "previous_abuse",
+        "learning_disability",
+        "family_breakdown",
+        "homeless",
+        "peers_exploited",
+        "substance_misuse_family",
+    ],
+    "risk_indicator": [
+        "missing_episodes",
+        "unexplained_gifts",
+        "older_partner",
+        "adults_collecting",
+        "substance_misuse",
+        "sexual_health",
+        "school_absence",
+        "online_risk",
+        "self_harm",
+        "injuries",
+        "hotspot_locations",
+        "withdrawn_from_family",
+        "offending",
+    ],
+    "sign_of_harm": [
+        "disclosure",
+        "sex_exchange",
+        "trafficked",
+        "coercion_violence",
+        "sexual_assault",
+        "image_abuse",
+    ],
 }
 
 
@@ -65,7 +90,9 @@ def test_nothing_answered_lists_every_question_as_a_gap(tool):
     result = assess(tool, None, {})
     assert result["level"] == 0 and result["provisional"] is True
     order = ["age", "sign_of_harm", "risk_indicator", "vulnerability", "protective"]
-    assert sorted(g["question"] for g in result["gaps"]) == sorted(["age"] + [q.id for _s, q in tool.questions()])
+    assert sorted(g["question"] for g in result["gaps"]) == sorted(
+        ["age"] + [q.id for _s, q in tool.questions()]
+    )
     kinds = [g["kind"] for g in result["gaps"]]
     assert kinds == sorted(kinds, key=order.index)  # signs of harm first, after the age
     assert kinds[:2] == ["age", "sign_of_harm"]
@@ -76,9 +103,15 @@ def test_one_current_risk_indicator_is_category_1():
     result = assess(SCREENING, 14, all_no(SCREENING, missing_episodes="yes"))
     assert (result["score"], result["level"], result["label"]) == (4, 1, "Category 1 - at risk")
     question = SCREENING.question("missing_episodes")
-    assert result["reasons"][0] == {"question": "missing_episodes", "answer": "yes", "text": question.text,
-                                    "statement": question.statement, "points": 4, "counts_as": "risk_indicator",
-                                    "rule": None}
+    assert result["reasons"][0] == {
+        "question": "missing_episodes",
+        "answer": "yes",
+        "text": question.text,
+        "statement": question.statement,
+        "points": 4,
+        "counts_as": "risk_indicator",
+        "rule": None,
+    }
     assert reason_ids(result) == ["missing_episodes", "any_risk_indicator"]
     # The rule set the level, so the result says so and shows no score line.
     assert result["set_by_rule"]["rule"] == "any_risk_indicator" and result["score_line"] is None
@@ -132,7 +165,9 @@ def test_sign_of_harm_yes_is_level_3_with_immediate_action(tool, sign):
 
 def test_sign_of_harm_in_the_past_is_at_least_category_2():
     result = assess(SCREENING, 16, all_no(SCREENING, disclosure="past"))
-    assert result["score"] == 0 and result["level"] == 2  # signs of harm work through rules, not points
+    assert (
+        result["score"] == 0 and result["level"] == 2
+    )  # signs of harm work through rules, not points
     assert result["immediate_action"] is None
     assert "sign_of_harm_earlier" in reason_ids(result) and "disclosure" in reason_ids(result)
 
@@ -153,7 +188,9 @@ def test_sexual_activity_depends_on_age():
 def test_sexual_activity_without_age_counts_as_a_risk_indicator_and_age_is_a_gap():
     result = assess(SCREENING, None, all_no(SCREENING, sexual_activity="yes"))
     assert result["level"] == 1 and result["provisional"]
-    assert result["gaps"] == [{"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"}]
+    assert result["gaps"] == [
+        {"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"}
+    ]
 
 
 def test_age_rule_is_data_not_code():
@@ -197,14 +234,19 @@ def test_vulnerabilities_alone_give_no_category_and_say_why(tool):
 
 def test_one_or_two_vulnerabilities_give_no_category():
     assert assess(SCREENING, 14, all_no(SCREENING, looked_after="yes"))["level"] == 0
-    assert assess(SCREENING, 14, all_no(SCREENING, looked_after="yes", homeless="yes"))["level"] == 0
+    assert (
+        assess(SCREENING, 14, all_no(SCREENING, looked_after="yes", homeless="yes"))["level"] == 0
+    )
 
 
 def test_unknown_is_a_gap_and_never_scores():
     answers = all_no(SCREENING, missing_episodes="unknown", disclosure="unknown")
     result = assess(SCREENING, 14, answers)
     assert result["score"] == 0 and result["level"] == 0 and result["provisional"]
-    assert [g["question"] for g in result["gaps"]] == ["disclosure", "missing_episodes"]  # signs of harm first
+    assert [g["question"] for g in result["gaps"]] == [
+        "disclosure",
+        "missing_episodes",
+    ]  # signs of harm first
     assert [g["kind"] for g in result["gaps"]] == ["sign_of_harm", "risk_indicator"]
 
 
@@ -213,7 +255,10 @@ def test_protective_factors_are_listed_beside_the_score_never_subtracted():
     without = assess(RISK, 14, base)
     with_factors = assess(RISK, 14, {**base, "trusted_adult": "yes", "accepts_support": "yes"})
     assert with_factors["score"] == without["score"] and with_factors["level"] == without["level"]
-    assert [p["question"] for p in with_factors["protective_factors"]] == ["trusted_adult", "accepts_support"]
+    assert [p["question"] for p in with_factors["protective_factors"]] == [
+        "trusted_adult",
+        "accepts_support",
+    ]
     assert without["protective_factors"] == []
     assert assess(SCREENING, 14, all_no(SCREENING))["protective_factors"] == []
 
@@ -227,8 +272,14 @@ def test_review_date_is_returned_and_checked():
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"missing_episodes": "maybe"}, "answers.missing_episodes: 'maybe' is not one of yes, past, no, unknown"),
-        ({"looked_after": "past"}, "answers.looked_after: 'past' is not allowed: this question has no time window"),
+        (
+            {"missing_episodes": "maybe"},
+            "answers.missing_episodes: 'maybe' is not one of yes, past, no, unknown",
+        ),
+        (
+            {"looked_after": "past"},
+            "answers.looked_after: 'past' is not allowed: this question has no time window",
+        ),
         ({"not_a_question": "yes"}, "answers.not_a_question: not a question of the screening tool"),
         ({"missing_episodes": True}, "answers.missing_episodes: true is not one of"),
         (["yes"], "answers: must be an object"),
@@ -243,9 +294,14 @@ def test_bad_answers_name_the_field(answers, message):
 
 @pytest.mark.parametrize(
     ("age", "message"),
-    [(None, "age: missing"), (18, "age: 18 is outside 0-17"), (-1, "age: -1 is outside 0-17"),
-     ("14", "age: '14' is not a whole number"), (14.5, "age: 14.5 is not a whole number"),
-     (True, "age: true is not a whole number")],
+    [
+        (None, "age: missing"),
+        (18, "age: 18 is outside 0-17"),
+        (-1, "age: -1 is outside 0-17"),
+        ("14", "age: '14' is not a whole number"),
+        (14.5, "age: 14.5 is not a whole number"),
+        (True, "age: true is not a whole number"),
+    ],
 )
 def test_bad_ages(age, message):
     with pytest.raises(InputError) as caught:
@@ -262,16 +318,28 @@ def test_browser_style_ages():
 
 def test_explain_table_lists_questions_bands_and_rules():
     table = rules_table(SCREENING)
-    question = next(q for s in table["sections"] for q in s["questions"] if q["id"] == "missing_episodes")
-    assert (question["weight"], question["past_weight"], question["time_window"]) == (4, 2, "last 6 months")
+    question = next(
+        q for s in table["sections"] for q in s["questions"] if q["id"] == "missing_episodes"
+    )
+    assert (question["weight"], question["past_weight"], question["time_window"]) == (
+        4,
+        2,
+        "last 6 months",
+    )
     assert [b["scores"] for b in table["bands"]] == ["0-9", "10-23", "24+"]
     assert "6 months" in table["time_window"]
     rules = {r["id"]: r for r in table["rules"]}
     assert rules["sign_of_harm_now"]["effect"].startswith("level is at least 3")
     assert "the child is under 13" in rules["young_or_learning_disability"]["when"]
     text = render_text(SCREENING)
-    for needle in ("missing_episodes", "RISK INDICATORS", "24+", "Category 3 - serious risk", "no_sign_of_harm_now",
-                   "strategy discussion"):
+    for needle in (
+        "missing_episodes",
+        "RISK INDICATORS",
+        "24+",
+        "Category 3 - serious risk",
+        "no_sign_of_harm_now",
+        "strategy discussion",
+    ):
         assert needle in text
     protective = next(s for s in rules_table(RISK)["sections"] if s["kind"] == "protective")
     assert protective["scored"] is False and protective["questions"][0]["weight"] is None

@@ -105,7 +105,9 @@ def add_amendment(project: Path, ident: str, title: str, audience: str) -> None:
         fh.write(new_entry(ident, title, audience))
 
 
-def test_guids_are_stable_across_builds_and_a_new_entry_adds_one_item(site_dir, project_copy, tmp_path):
+def test_guids_are_stable_across_builds_and_a_new_entry_adds_one_item(
+    site_dir, project_copy, tmp_path
+):
     add_amendment(project_copy, "test-parents-change", "A change for parents only", "parents")
     out = tmp_path / "site2"
     run = build_site(out, project_copy / "mkdocs.yml", project_copy)
@@ -126,7 +128,10 @@ def test_guids_are_stable_across_builds_and_a_new_entry_adds_one_item(site_dir, 
         ("date: 2026-11-16", "date: 2026-13-40"),
         ("audience: parents\n", "audience: carers\n"),
         ("    - parents/support.md", "    - parents/no-such-page.md"),
-        ("  kind: new\n  summary: >-\n    Plain-English", "  kind: new\n  summaryy: >-\n    Plain-English"),
+        (
+            "  kind: new\n  summary: >-\n    Plain-English",
+            "  kind: new\n  summaryy: >-\n    Plain-English",
+        ),
     ],
 )
 def test_malformed_entry_is_refused_naming_entry_and_field(tmp_path, change, message):
@@ -139,7 +144,12 @@ def test_malformed_entry_is_refused_naming_entry_and_field(tmp_path, change, mes
         load_amendments(bad, ROOT / "docs")
     text = str(err.value)
     assert "amendments.yml: entry " in text
-    field = {"2026-13-40": "date", "carers": "audience", "no-such-page": "pages", "summaryy": "summary"}
+    field = {
+        "2026-13-40": "date",
+        "carers": "audience",
+        "no-such-page": "pages",
+        "summaryy": "summary",
+    }
     assert any(f"field '{v}'" in text for k, v in field.items() if k in new), text
 
 
@@ -167,22 +177,35 @@ def test_a_real_feed_reader_sees_the_new_item(project_copy, tmp_path):
         sendmail.write_text(f"#!/bin/sh\ncat >> {mailbox}\necho '=====' >> {mailbox}\n")
         sendmail.chmod(0o755)
         config, data = tmp_path / "r2e.cfg", tmp_path / "r2e.json"
-        r2e = [str(Path(sys.executable).parent / "r2e"), "--config", str(config), "--data", str(data)]
+        r2e = [
+            str(Path(sys.executable).parent / "r2e"),
+            "--config",
+            str(config),
+            "--data",
+            str(data),
+        ]
         env = {**os.environ, "HOME": str(tmp_path)}
 
         def call(*args):
-            done = subprocess.run([*r2e, *args], capture_output=True, text=True, env=env, timeout=60)
+            done = subprocess.run(
+                [*r2e, *args], capture_output=True, text=True, env=env, timeout=60
+            )
             assert done.returncode == 0, done.stderr
             return done
 
         call("new", "reader@example.org")
-        config.write_text(config.read_text().replace("email-protocol = smtp", "email-protocol = sendmail")
-                          .replace("sendmail = /usr/sbin/sendmail", f"sendmail = {sendmail}"))
+        config.write_text(
+            config.read_text()
+            .replace("email-protocol = smtp", "email-protocol = sendmail")
+            .replace("sendmail = /usr/sbin/sendmail", f"sendmail = {sendmail}")
+        )
         call("add", "parents", url + "feeds/parents.xml")
         call("run", "--no-send")  # the existing items are marked as seen
         assert not mailbox.exists()
 
-        add_amendment(project_copy, "reader-test-change", "Signs page updated for the reader test", "parents")
+        add_amendment(
+            project_copy, "reader-test-change", "Signs page updated for the reader test", "parents"
+        )
         rebuilt = build_site(site, project_copy / "mkdocs.yml", project_copy)
         assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
         call("run")
@@ -221,7 +244,9 @@ def test_a_chapter_feed_has_the_changes_to_its_chapter_only(site_dir):
     assert {e.id for e in entries} == expected
     by_id = {e.id: e for e in entries}
     # The entry's first page, absolute.
-    assert by_id["urn:cse-handbook:missing-pathway-clarified"].link == SITE_URL + "guidance/pathway/"
+    assert (
+        by_id["urn:cse-handbook:missing-pathway-clarified"].link == SITE_URL + "guidance/pathway/"
+    )
 
 
 def test_opml_lists_every_feed(site_dir):
@@ -229,7 +254,11 @@ def test_opml_lists_every_feed(site_dir):
 
     root = ET.parse(site_dir / "feeds" / "feeds.opml").getroot()
     listed = sorted(o.get("xmlUrl") for o in root.iter("outline"))
-    files = sorted(SITE_URL + "feeds/" + p.name for p in (site_dir / "feeds").glob("*.xml") if p.name != "sitemap.xml")
+    files = sorted(
+        SITE_URL + "feeds/" + p.name
+        for p in (site_dir / "feeds").glob("*.xml")
+        if p.name != "sitemap.xml"
+    )
     assert listed == files and len(files) == len(FEEDS) + len(chapter_slugs())
 
 
@@ -241,6 +270,13 @@ def test_site_url_comes_from_SITE_URL_when_set_and_from_the_configuration_otherw
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8765/")
     assert load_config(str(ROOT / "mkdocs.yml")).site_url == "http://127.0.0.1:8765/"
     # `make serve` builds with the address it serves on.
-    run = subprocess.run(["make", "-n", "serve", "HOST=127.0.0.1", "PORT=8765"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
-    assert "SITE_URL=http://127.0.0.1:8765/ " in run.stdout and "--port 8765" in run.stdout, run.stdout
+    run = subprocess.run(
+        ["make", "-n", "serve", "HOST=127.0.0.1", "PORT=8765"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "SITE_URL=http://127.0.0.1:8765/ " in run.stdout and "--port 8765" in run.stdout, (
+        run.stdout
+    )

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cse_tools import files, planning
+from cse_tools import fields, files, planning
 from cse_tools.browser import handle
 from cse_tools.catalog import default_catalog
 from cse_tools.errors import InputError
@@ -32,7 +32,10 @@ FREEZE = 5.0
 def parse_everything(text: str) -> None:
     """Run every parser on the text; only a plain input error may come out."""
     started = time.perf_counter()
-    for parse in (lambda d: files.parse_answers(d, CATALOG), lambda d: files.parse_plan(d, CATALOG)):
+    for parse in (
+        lambda d: files.parse_answers(d, CATALOG),
+        lambda d: files.parse_plan(d, CATALOG),
+    ):
         try:
             doc = files.read_json(text)
             canonical = parse(doc)
@@ -43,7 +46,9 @@ def parse_everything(text: str) -> None:
         if "format" in canonical and canonical["format"] != files.ANSWERS_FORMAT:
             planning.overdue(canonical, TODAY)
     for op in ("load", "load_plan", "overdue"):
-        reply = json.loads(handle(json.dumps({"op": op, "text": text, "plan": text, "today": "2025-03-20"})))
+        reply = json.loads(
+            handle(json.dumps({"op": op, "text": text, "plan": text, "today": "2025-03-20"}))
+        )
         assert reply["ok"] in (True, False)
         if not reply["ok"]:
             assert not reply["error"].startswith("Something went wrong"), reply["error"][:300]
@@ -58,7 +63,9 @@ def parse_everything(text: str) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
+    ),
     max_leaves=40,
 )
 
@@ -77,20 +84,60 @@ def test_any_text_gives_only_the_plain_error(text):
 
 def real_files() -> dict[str, dict]:
     """One good file of each kind, as the pages save them."""
-    answers = json.loads(json.loads(handle(json.dumps({
-        "op": "save", "tool": "risk-assessment", "age": 13, "answers": {"missing_episodes": "yes"},
-        "notes": {"risk_indicators": "Seen at the station."}, "review_date": "2025-04-01",
-        "facts": {"missing_episodes": {"how_often": "weekly", "overnight": "Yes"}},
-        "case": {"reference": "AB", "date": "2025-03-10"}, "saved_at": "2025-03-10T09:30:00Z"})))["text"])
-    drafted = json.loads(handle(json.dumps({"op": "plan", "tool": "screening", "age": 14, "today": "2025-03-10",
-                                            "answers": {"missing_episodes": "yes", "disclosure": "yes"}})))["plan"]
-    drafted["case"] = {"reference": "AB", "age": "14", "meeting_date": "2025-03-11", "attendees": "Sam\nJo"}
-    safety = json.loads(json.loads(handle(json.dumps({"op": "save_plan", "plan": drafted,
-                                                      "saved_at": "2025-03-10T12:00:00Z"})))["text"])
+    answers = json.loads(
+        json.loads(
+            handle(
+                json.dumps(
+                    {
+                        "op": "save",
+                        "tool": "risk-assessment",
+                        "age": 13,
+                        "answers": {"missing_episodes": "yes"},
+                        "notes": {"risk_indicators": "Seen at the station."},
+                        "review_date": "2025-04-01",
+                        "facts": {"missing_episodes": {"how_often": "weekly", "overnight": "Yes"}},
+                        "case": {"reference": "AB", "date": "2025-03-10"},
+                        "saved_at": "2025-03-10T09:30:00Z",
+                    }
+                )
+            )
+        )["text"]
+    )
+    drafted = json.loads(
+        handle(
+            json.dumps(
+                {
+                    "op": "plan",
+                    "tool": "screening",
+                    "age": 14,
+                    "today": "2025-03-10",
+                    "answers": {"missing_episodes": "yes", "disclosure": "yes"},
+                }
+            )
+        )
+    )["plan"]
+    drafted["case"] = {
+        "reference": "AB",
+        "age": "14",
+        "meeting_date": "2025-03-11",
+        "attendees": "Sam\nJo",
+    }
+    safety = json.loads(
+        json.loads(
+            handle(
+                json.dumps({"op": "save_plan", "plan": drafted, "saved_at": "2025-03-10T12:00:00Z"})
+            )
+        )["text"]
+    )
     blank = json.loads(handle(json.dumps({"op": "plan", "tool": "disruption-tactics"})))["plan"]
     blank["case"] = {"chair": "Ms Lee"}
-    disruption = json.loads(json.loads(handle(json.dumps({"op": "save_plan", "plan": blank,
-                                                          "saved_at": "2025-03-10T12:00:00Z"})))["text"])
+    disruption = json.loads(
+        json.loads(
+            handle(
+                json.dumps({"op": "save_plan", "plan": blank, "saved_at": "2025-03-10T12:00:00Z"})
+            )
+        )["text"]
+    )
     return {"answers": answers, "safety": safety, "disruption": disruption}
 
 
@@ -147,11 +194,19 @@ def nested(depth: int, open_: str, close: str, inner: str = "1") -> str:
 HUGE = {
     "deep list": nested(100_000, "[", "]"),
     "deep object": nested(100_000, '{"a":', "}"),
-    "deep rows": json.dumps(dict(REAL["safety"], rows=[])).replace('"rows": []', '"rows": ' + nested(50_000, "[", "]")),
-    "deep tool": json.dumps(dict(REAL["answers"], tool=[])).replace('"tool": []', '"tool": ' + nested(900, "[", "]")),
+    "deep rows": json.dumps(dict(REAL["safety"], rows=[])).replace(
+        '"rows": []', '"rows": ' + nested(50_000, "[", "]")
+    ),
+    "deep tool": json.dumps(dict(REAL["answers"], tool=[])).replace(
+        '"tool": []', '"tool": ' + nested(900, "[", "]")
+    ),
     "many rows": json.dumps(dict(REAL["safety"], rows=REAL["safety"]["rows"][:1] * 9_000)),
-    "rows at the limit": json.dumps(dict(REAL["safety"], rows=REAL["safety"]["rows"][:1] * files.MAX_ROWS)),
-    "many tactics": json.dumps(dict(REAL["disruption"], tactics=REAL["disruption"]["tactics"][:1] * 5_000)),
+    "rows at the limit": json.dumps(
+        dict(REAL["safety"], rows=REAL["safety"]["rows"][:1] * files.MAX_ROWS)
+    ),
+    "many tactics": json.dumps(
+        dict(REAL["disruption"], tactics=REAL["disruption"]["tactics"][:1] * 5_000)
+    ),
     "long text": json.dumps(dict(REAL["safety"], child_views="x" * 1_900_000)),
     "too big": json.dumps(dict(REAL["safety"], child_views="x" * 2_100_000)),
     "huge list": "[" + ",".join(["0"] * 600_000) + "]",
@@ -176,7 +231,10 @@ def test_limits_give_plain_messages():
     with pytest.raises(InputError) as tactics:
         files.parse_plan(json.loads(HUGE["many tactics"]), CATALOG)
     assert tactics.value.field == "tactics" and "up to 100 tactics" in tactics.value.plain
-    assert len(files.parse_plan(json.loads(HUGE["rows at the limit"]), CATALOG)["rows"]) == files.MAX_ROWS
+    assert (
+        len(files.parse_plan(json.loads(HUGE["rows at the limit"]), CATALOG)["rows"])
+        == files.MAX_ROWS
+    )
     with pytest.raises(InputError) as deep:
         files.read_json(HUGE["deep list"])
     assert "nested too deeply" in deep.value.plain
@@ -185,12 +243,23 @@ def test_limits_give_plain_messages():
 @pytest.mark.parametrize(
     ("kind", "field", "value"),
     [
-        ("answers", "tool_version", "1"), ("answers", "saved_at", 20250310), ("answers", "age", "13"),
-        ("safety", "tool_version", [1]), ("safety", "saved_at", {"when": 1}), ("safety", "age", 99),
-        ("safety", "age", "14"), ("safety", "level", 7), ("safety", "level", True), ("safety", "label", 3),
-        ("safety", "provisional", "no"), ("safety", "start", "tomorrow"), ("safety", "immediate_action", []),
-        ("safety", "judgement_note", 1), ("safety", "emergency_note", {}),
-        ("disruption", "saved_at", 5), ("disruption", "next_review_meeting", "soon"),
+        ("answers", "tool_version", "1"),
+        ("answers", "saved_at", 20250310),
+        ("answers", "age", "13"),
+        ("safety", "tool_version", [1]),
+        ("safety", "saved_at", {"when": 1}),
+        ("safety", "age", 99),
+        ("safety", "age", "14"),
+        ("safety", "level", 7),
+        ("safety", "level", True),
+        ("safety", "label", 3),
+        ("safety", "provisional", "no"),
+        ("safety", "start", "tomorrow"),
+        ("safety", "immediate_action", []),
+        ("safety", "judgement_note", 1),
+        ("safety", "emergency_note", {}),
+        ("disruption", "saved_at", 5),
+        ("disruption", "next_review_meeting", "soon"),
     ],
 )
 def test_every_header_field_is_type_checked(kind, field, value):
@@ -202,8 +271,10 @@ def test_every_header_field_is_type_checked(kind, field, value):
 
 def test_zz_report():
     """Prints the figures for the notes (runs last in this file)."""
-    print(f"\nfuzzed files: {STATS['files']}; slowest {STATS['slowest']:.3f} s ({STATS['slowest_size']} chars); "
-          f"largest {STATS['largest']} chars in {STATS['largest_time']:.3f} s")
+    print(
+        f"\nfuzzed files: {STATS['files']}; slowest {STATS['slowest']:.3f} s ({STATS['slowest_size']} chars); "
+        f"largest {STATS['largest']} chars in {STATS['largest_time']:.3f} s"
+    )
     assert STATS["files"] > 0
 
 
@@ -235,13 +306,15 @@ def test_a_text_box_longer_than_the_form_takes_is_refused():
         files.parse_answers(answers, CATALOG)
     assert long_note.value.field == "notes.risk_indicators"
     assert "more text than the form takes" in long_note.value.plain
-    for doc, field in ((dict(REAL["safety"], child_views=note), "child_views"),
-                       (dict(REAL["safety"], rows=[dict(REAL["safety"]["rows"][0], notes=note)]), "rows[0].notes"),
-                       (dict(REAL["safety"], protective_factors=[note]), "protective_factors[0]")):
+    for doc, field in (
+        (dict(REAL["safety"], child_views=note), "child_views"),
+        (dict(REAL["safety"], rows=[dict(REAL["safety"]["rows"][0], notes=note)]), "rows[0].notes"),
+        (dict(REAL["safety"], protective_factors=[note]), "protective_factors[0]"),
+    ):
         with pytest.raises(InputError) as exc:
             files.parse_plan(doc, CATALOG)
         assert field in str(exc.value.field) and "more text" in exc.value.plain, exc.value
-    at_limit = dict(REAL["safety"], child_views="x" * files.MAX_TEXT_CHARS)
+    at_limit = dict(REAL["safety"], child_views="x" * fields.MAX_TEXT_CHARS)
     assert files.parse_plan(at_limit, CATALOG)["child_views"] == at_limit["child_views"]
 
 
@@ -250,6 +323,8 @@ def test_the_page_counts_depth_as_python_does():
     from cse_tools import nesting, protocol
 
     script = (ROOT / "docs" / "assets" / "js" / "tool-common.js").read_text(encoding="utf-8")
-    assert protocol.shared_constants()["MAX_DEPTH"] == nesting.MAX_DEPTH  # the page's limit, from Python
+    assert (
+        protocol.shared_constants()["MAX_DEPTH"] == nesting.MAX_DEPTH
+    )  # the page's limit, from Python
     assert 'import { MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";' in script
     assert 'new TextDecoder("utf-8", { fatal: true })' in script

@@ -45,14 +45,27 @@ def longest_gap(page) -> float:
     return page.evaluate("() => window.__gap")
 
 
-@pytest.mark.parametrize(("name", "content", "says"), [
-    ("invalid UTF-8", json.dumps(REAL["answers"]).encode().replace(b"Seen at", b"Seen \xff\xfe at"),
-     "characters that cannot be read"),
-    ("nested 5,000 deep", nested(5_000, "[", "]").encode(), "nested more deeply"),
-    ("100,000-line note", json.dumps(dict(REAL["answers"], notes={"risk_indicators": "line\n" * 100_000})).encode(),
-     "more text than the form takes"),
-])
-def test_a_bad_file_gets_a_plain_message_and_the_screen_keeps_its_content(page, base_url, name, content, says):
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        (
+            "invalid UTF-8",
+            json.dumps(REAL["answers"]).encode().replace(b"Seen at", b"Seen \xff\xfe at"),
+            "characters that cannot be read",
+        ),
+        ("nested 5,000 deep", nested(5_000, "[", "]").encode(), "nested more deeply"),
+        (
+            "100,000-line note",
+            json.dumps(
+                dict(REAL["answers"], notes={"risk_indicators": "line\n" * 100_000})
+            ).encode(),
+            "more text than the form takes",
+        ),
+    ],
+)
+def test_a_bad_file_gets_a_plain_message_and_the_screen_keeps_its_content(
+    page, base_url, name, content, says
+):
     ready(page, base_url, "tools/risk-assessment/")
     page.fill("#cse-age", "14")
     page.check("#q-missing_episodes-yes")
@@ -67,9 +80,12 @@ def test_a_bad_file_gets_a_plain_message_and_the_screen_keeps_its_content(page, 
     assert page.watch.page_errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed yet: drawing 200 rows holding about 1.8 MB of notes blocks "
-                   "the page for about 3.5 s (measured 3,646 ms on 2 December 2026); the rows need drawing in "
-                   "batches across frames (plan-page.js)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="not fixed yet: drawing 200 rows holding about 1.8 MB of notes blocks "
+    "the page for about 3.5 s (measured 3,646 ms on 2 December 2026); the rows need drawing in "
+    "batches across frames (plan-page.js)",
+)
 def test_a_valid_file_at_the_size_limit_opens_without_freezing_the_page(page, base_url):
     """A safety plan of 200 rows, each with a note near the box limit: about 1.9 MB, under the
     2 MB limit. It opens, and the page keeps drawing frames while it does."""
@@ -79,8 +95,10 @@ def test_a_valid_file_at_the_size_limit_opens_without_freezing_the_page(page, ba
     assert 1_700_000 < len(content) < 2_000_000
     ready(page, base_url, "tools/safety-plan/")
     page.evaluate(HEARTBEAT)
-    page.set_input_files("#cse-open-plan", files=[{"name": "plan.json", "mimeType": "application/json",
-                                                     "buffer": content}])
+    page.set_input_files(
+        "#cse-open-plan",
+        files=[{"name": "plan.json", "mimeType": "application/json", "buffer": content}],
+    )
     expect(page.locator("tr[data-row]")).to_have_count(200, timeout=60_000)
     gap = longest_gap(page)
     print(f"\nlongest gap opening a {len(content):,}-byte plan: {gap:.0f} ms")

@@ -48,14 +48,20 @@ def test_families_pages_show_only_changes_meant_for_them():
     assert "Updated 1 May 2027" in box and "We added a list of signs." in box
     assert "reviewed" not in box.lower() and "All changes" not in box
     assert box_markdown("parents/signs.md", None, "16 November 2026", "1 May 2027") == ""
-    practitioners = box_markdown("procedure/06-assessing-needs.md", change, "16 November 2026", "1 May 2027")
+    practitioners = box_markdown(
+        "procedure/06-assessing-needs.md", change, "16 November 2026", "1 May 2027"
+    )
     assert "Last reviewed" in practitioners and "data-search-exclude" in practitioners
 
 
 def test_parents_page_box_in_the_built_site(site_dir):
     html = (site_dir / "parents" / "index.html").read_text(encoding="utf-8")
     # The newest change for families on this page (newest first), never a practitioners' one.
-    latest = next(a for a in load_amendments() if "parents/index.md" in a.pages and shown_on("parents/index.md", a.audience))
+    latest = next(
+        a
+        for a in load_amendments()
+        if "parents/index.md" in a.pages and shown_on("parents/index.md", a.audience)
+    )
     assert f"Updated {format_date(latest.date)}" in html
     assert "Last reviewed" not in html and "Next planned review" not in html
 
@@ -81,7 +87,9 @@ def test_subscribe_page_links_each_feed_with_a_copy_button(browser, base_url):
         # The test build has the configured site_url (`make serve` sets it to where it serves):
         # the addresses name files that are served.
         for i in range(count):
-            assert page.request.get(links.nth(i).get_attribute("href").replace(CONFIGURED, base_url)).ok
+            assert page.request.get(
+                links.nth(i).get_attribute("href").replace(CONFIGURED, base_url)
+            ).ok
         page.locator(".copy-feed__button").nth(1).click()
         second = links.nth(1).get_attribute("href")
         expect(page.locator(".copy-feed__status")).to_have_text(f"Copied {second}")
@@ -89,19 +97,25 @@ def test_subscribe_page_links_each_feed_with_a_copy_button(browser, base_url):
         opml = page.get_by_role("link", name="feeds.opml")
         assert opml.get_attribute("href").endswith("feeds/feeds.opml")
         text = page.locator("article").inner_text().lower()
-        assert "registered" not in text and "sign up" not in text and "do not need an account" in text
+        assert (
+            "registered" not in text and "sign up" not in text and "do not need an account" in text
+        )
         assert not errors, errors
     finally:
         ctx.close()
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("rel", ["", "contacts/", "updates/subscribe/", "procedure/07-managing-individual-young-people/"])
+@pytest.mark.parametrize(
+    "rel", ["", "contacts/", "updates/subscribe/", "procedure/07-managing-individual-young-people/"]
+)
 def test_axe_on_a_phone_for_the_pages_changed_here(browser, base_url, rel):
     """axe-core at 390 px (the whole-site run in test_accessibility.py is at the default size)."""
     from test_accessibility import axe_violations
 
-    ctx = browser.new_context(bypass_csp=True, service_workers="block", viewport={"width": 390, "height": 844})
+    ctx = browser.new_context(
+        bypass_csp=True, service_workers="block", viewport={"width": 390, "height": 844}
+    )
     try:
         page = ctx.new_page()
         page.goto(base_url + rel, wait_until="load")

@@ -95,11 +95,17 @@ class _ForeignAssets(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         urls = [attrs.get(name) for name in ("src", "poster", "data")]
-        urls += [part.split()[0] for name in ("srcset", "imagesrcset") for part in (attrs.get(name) or "").split(",")
-                 if part.strip()]
+        urls += [
+            part.split()[0]
+            for name in ("srcset", "imagesrcset")
+            for part in (attrs.get(name) or "").split(",")
+            if part.strip()
+        ]
         if tag == "link" and "canonical" not in (attrs.get("rel") or "").lower().split():
             urls.append(attrs.get("href"))
-        self.found += [f"<{tag}> {u}" for u in urls if u and re.match(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", u, re.I)]
+        self.found += [
+            f"<{tag}> {u}" for u in urls if u and re.match(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", u, re.I)
+        ]
 
 
 def foreign_assets(html: str) -> list[str]:
@@ -115,7 +121,9 @@ def test_the_foreign_asset_check_catches_what_it_should():
     assert foreign_assets('<img srcset="a.png 1x, https://cdn.example/b.png 2x">')
     assert foreign_assets('<script src="HTTPS://cdn.example/a.js"></script>')
     assert not foreign_assets('<link rel="canonical" href="https://handbook.example/">')
-    assert not foreign_assets('<link rel="stylesheet" href="../assets/site.css"><a href="https://example.org">x</a>')
+    assert not foreign_assets(
+        '<link rel="stylesheet" href="../assets/site.css"><a href="https://example.org">x</a>'
+    )
 
 
 def test_no_page_references_assets_on_another_origin(site_dir):
@@ -125,13 +133,21 @@ def test_no_page_references_assets_on_another_origin(site_dir):
             offenders.append(f"{path.relative_to(site_dir).as_posix()}: {found}")
     assert offenders == []
     # Stylesheets load nothing from elsewhere either (fonts, @import).
-    css = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.css")
-           if re.search(r"url\(\s*['\"]?(?:https?:)?//|@import\s+['\"]?(?:url\()?['\"]?(?:https?:)?//",
-                        p.read_text(encoding="utf-8"), re.I)]
+    css = [
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*.css")
+        if re.search(
+            r"url\(\s*['\"]?(?:https?:)?//|@import\s+['\"]?(?:url\()?['\"]?(?:https?:)?//",
+            p.read_text(encoding="utf-8"),
+            re.I,
+        )
+    ]
     assert css == []
 
 
-def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_connections(site_dir, base_url):
+def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_connections(
+    site_dir, base_url
+):
     """What a reader's browser receives: the same policy as the deployed site, as HTTP headers."""
     with urllib.request.urlopen(base_url + "tools/screening/", timeout=30) as response:
         headers = response.headers
@@ -142,7 +158,9 @@ def test_the_server_sends_the_deploy_headers_lists_no_folder_and_drops_idle_conn
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-cache"
-    request = urllib.request.Request(base_url + "assets/js/tool-common.js", headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(
+        base_url + "assets/js/tool-common.js", headers={"Accept-Encoding": "gzip"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"
     # The tool components' scripts beside their templates are modules too: a JavaScript type.
@@ -175,7 +193,9 @@ def _raw_request(base_url: str, request: bytes) -> bytes:
     return data
 
 
-@pytest.mark.parametrize("target", ["/%00", "/%00/index.html", "/a%zz", "/%ff", "/%e2%82", "/tools/%0a"])
+@pytest.mark.parametrize(
+    "target", ["/%00", "/%00/index.html", "/a%zz", "/%ff", "/%e2%82", "/tools/%0a"]
+)
 def test_the_server_answers_malformed_paths_with_400(base_url, target):
     """`GET /%00` used to raise inside the server and drop the connection with no answer."""
     for method in ("GET", "HEAD"):
@@ -189,7 +209,9 @@ def test_the_server_answers_malformed_paths_with_400(base_url, target):
 
 def test_no_inline_scripts_in_any_page(site_dir):
     """The policy forbids inline scripts, so the pages must not rely on any."""
-    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>\s*\S", re.I)
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>\s*\S", re.I
+    )
     offenders = [
         p.relative_to(site_dir).as_posix()
         for p in site_dir.rglob("*.html")
@@ -203,7 +225,9 @@ def test_every_page_shows_the_emergency_line_and_local_contact(site_dir):
     assert len(pages) > 10
     for rel in pages:
         html = (site_dir / rel / "index.html").read_text(encoding="utf-8")
-        assert PARTNERSHIP["emergency"]["text"] in re.sub(r"<[^>]+>", "", html), rel  # 999 is a tel: link
+        assert PARTNERSHIP["emergency"]["text"] in re.sub(r"<[^>]+>", "", html), (
+            rel
+        )  # 999 is a tel: link
         assert PARTNERSHIP["safeguarding_contact"]["phone"] in html, rel
 
 
@@ -217,7 +241,9 @@ def test_every_page_loads_clean_under_the_policy(site_dir, base_url, context):
         watch.console_errors.clear()
         watch.page_errors.clear()
         page.goto(base_url + rel, wait_until="load")
-        page.wait_for_load_state("networkidle", timeout=90_000)  # a cold Python start on a busy machine
+        page.wait_for_load_state(
+            "networkidle", timeout=90_000
+        )  # a cold Python start on a busy machine
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]')
         if csp.count() != 1 or csp.get_attribute("content") != META_POLICY:
             problems.append(f"{rel}: CSP meta missing or different")

@@ -19,19 +19,38 @@ from helpers import ROOT
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 BLAMING = [
-    "child prostitut", "prostitution", "sexually active", "putting themselves at risk",
-    "putting herself at risk", "putting himself at risk", "risky behaviour", "risky",
-    "consented", "exchanging sex", "promiscuous", "lifestyle choice", "sex worker",
+    "child prostitut",
+    "prostitution",
+    "sexually active",
+    "putting themselves at risk",
+    "putting herself at risk",
+    "putting himself at risk",
+    "risky behaviour",
+    "risky",
+    "consented",
+    "exchanging sex",
+    "promiscuous",
+    "lifestyle choice",
+    "sex worker",
     # The 2024 guide: ask about the adult and the contact, never a "relationship" with an adult.
-    "older partner", "adult partner", "in a relationship with an adult",
-    "in a relationship, or in sexual contact, with an adult", "in a relationship or sexual contact",
+    "older partner",
+    "adult partner",
+    "in a relationship with an adult",
+    "in a relationship, or in sexual contact, with an adult",
+    "in a relationship or sexual contact",
     "relationship with a much older",
-    "sexual relationship with", "hooked", "willing to accept support", "not engaging",
+    "sexual relationship with",
+    "hooked",
+    "willing to accept support",
+    "not engaging",
 ]
 # Barnardo's named the "boyfriend" model: the phrase appears only as their term.
 BOYFRIEND_MODEL = re.compile(r'"boyfriend" model', re.I)
 # "boyfriend" must be qualified: in quotes, or as what the child calls the abuser.
-BOYFRIEND_OK = re.compile(r'"boyfriend|call(?:s)? (?:her |his |their )?(?:a |the abuser )?(?:a )?boyfriend|abuser is a boyfriend|seem like a boyfriend|is a boyfriend', re.I)
+BOYFRIEND_OK = re.compile(
+    r'"boyfriend|call(?:s)? (?:her |his |their )?(?:a |the abuser )?(?:a )?boyfriend|abuser is a boyfriend|seem like a boyfriend|is a boyfriend',
+    re.I,
+)
 
 
 def unquoted_hits(text: str) -> list[str]:
@@ -67,9 +86,17 @@ def data_text(path: Path) -> str:
     return "\n".join(found)
 
 
-RENDERED_DATA = [ROOT / "data" / name for name in (
-    "glossary.yml", "amendments.yml", "practice-rules.yml", "legislation.yml", "national-contacts.yml",
-    "action-plan.yml")] + [ROOT / "tests" / "data" / "vignettes.yaml"]
+RENDERED_DATA = [
+    ROOT / "data" / name
+    for name in (
+        "glossary.yml",
+        "amendments.yml",
+        "practice-rules.yml",
+        "legislation.yml",
+        "national-contacts.yml",
+        "action-plan.yml",
+    )
+] + [ROOT / "tests" / "data" / "vignettes.yaml"]
 TOOL_DEFINITIONS = sorted((ROOT / "tools" / "definitions").glob("*.yaml"))
 
 
@@ -85,8 +112,11 @@ def test_no_victim_blaming_language_in_rendered_data(path: Path) -> None:
     assert not hits, f"{path.relative_to(ROOT)}: {hits}"
 
 
-@pytest.mark.xfail(strict=True, reason="tools/definitions belong to branch h1-one-source: the wording "
-                   "changes listed in the h3-law report (older_partner, accepts_support) are for the integrator")
+@pytest.mark.xfail(
+    strict=True,
+    reason="tools/definitions belong to branch h1-one-source: the wording "
+    "changes listed in the h3-law report (older_partner, accepts_support) are for the integrator",
+)
 def test_no_victim_blaming_language_in_the_tools_questions() -> None:
     hits = {p.name: unquoted_hits(data_text(p)) for p in TOOL_DEFINITIONS}
     assert not any(hits.values()), hits
@@ -96,7 +126,9 @@ def test_check_catches_a_planted_phrase() -> None:
     assert unquoted_hits("She is putting herself at risk.") == ["putting herself at risk"]
     assert unquoted_hits('Do not say "putting herself at risk".') == []
     assert unquoted_hits("He has a boyfriend of 25.") == ["boyfriend (unqualified)"]
-    assert unquoted_hits("She is in a relationship with an adult.") == ["in a relationship with an adult"]
+    assert unquoted_hits("She is in a relationship with an adult.") == [
+        "in a relationship with an adult"
+    ]
     assert unquoted_hits("A trusted relationship with an adult helps.") == []
     assert unquoted_hits("Once the child is hooked.") == ["hooked"]
     assert unquoted_hits('The "boyfriend" model.') == ['"boyfriend" model without Barnardo\'s']

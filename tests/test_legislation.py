@@ -37,7 +37,9 @@ def page_text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", article))
 
 
-@pytest.mark.parametrize("path", MARKDOWN_PAGES, ids=lambda p: p.relative_to(ROOT / "docs").as_posix())
+@pytest.mark.parametrize(
+    "path", MARKDOWN_PAGES, ids=lambda p: p.relative_to(ROOT / "docs").as_posix()
+)
 def test_markdown_cites_only_registered_law(path: Path) -> None:
     missing = unregistered(markdown_text(path), REGISTER)
     assert not missing, f"{path.relative_to(ROOT)} cites law not in data/legislation.yml: {missing}"
@@ -55,7 +57,9 @@ def test_built_pages_cite_only_registered_law(site_dir: Path) -> None:
 
 
 def test_legislation_chapter_renders_the_register(site_dir: Path) -> None:
-    html = (site_dir / "procedure/09-legislation-disruption-prosecution/index.html").read_text("utf-8")
+    html = (site_dir / "procedure/09-legislation-disruption-prosecution/index.html").read_text(
+        "utf-8"
+    )
     text = " ".join(page_text(html).split())
     for entry in REGISTER:
         if "guidance" in entry["topics"] and entry["kind"] == "guidance":
@@ -78,7 +82,10 @@ def test_legislation_chapter_renders_the_register(site_dir: Path) -> None:
         ("Use section 99 of the Children Act 1989.", ["Children Act 1989 s99"]),
         ("Children Act 1989, section 23.", ["Children Act 1989 s23"]),
         ("The Made Up Act 2020 applies.", ["Made Up Act 2020"]),
-        ("Under the Sexual Offences Act 2003 (ss60-61) ...", ["Sexual Offences Act 2003 s60", "Sexual Offences Act 2003 s61"]),
+        (
+            "Under the Sexual Offences Act 2003 (ss60-61) ...",
+            ["Sexual Offences Act 2003 s60", "Sexual Offences Act 2003 s61"],
+        ),
         ("Modern Slavery Act 2015 s44", ["Modern Slavery Act 2015 s44"]),
     ],
 )
@@ -120,13 +127,25 @@ def test_a_section_without_its_act_must_match_an_act_named_earlier() -> None:
     ("change", "message"),
     [
         (lambda e: e[0].pop("source"), r"entry 1 \('ca1989-s17'\): field 'source' is missing"),
-        (lambda e: e[0].update(checked="23/11/2026"), r"entry 1 \('ca1989-s17'\): field 'checked': .* is not a date"),
-        (lambda e: e[1].update(status="maybe"), r"entry 2 \('ca1989-s20'\): field 'status': 'maybe' is not one of"),
+        (
+            lambda e: e[0].update(checked="23/11/2026"),
+            r"entry 1 \('ca1989-s17'\): field 'checked': .* is not a date",
+        ),
+        (
+            lambda e: e[1].update(status="maybe"),
+            r"entry 2 \('ca1989-s20'\): field 'status': 'maybe' is not one of",
+        ),
         (lambda e: e[1].update(sections="s20"), r"entry 2 \('ca1989-s20'\): field 'sections'"),
-        (lambda e: e[2].update(source="https://example.com/law"), r"field 'source': .* is not a legislation.gov.uk"),
+        (
+            lambda e: e[2].update(source="https://example.com/law"),
+            r"field 'source': .* is not a legislation.gov.uk",
+        ),
         (lambda e: e[3].update(status="not confirmed"), r"entry 4 .*: field 'note' is missing"),
         (lambda e: e.append(dict(e[0])), r"field 'id' repeats an earlier entry"),
-        (lambda e: e[0].update(topics=["everything"]), r"field 'topics': 'everything' is not one of"),
+        (
+            lambda e: e[0].update(topics=["everything"]),
+            r"field 'topics': 'everything' is not one of",
+        ),
     ],
 )
 def test_malformed_register_names_file_entry_and_field(tmp_path, change, message) -> None:
@@ -162,9 +181,17 @@ def test_register_text_with_markup_renders_literally(monkeypatch) -> None:
     monkeypatch.setattr(legislation, "load_legislation", lambda: entries)
     env = _Env()
     legislation.register(env)
-    for rendered in (env.macros["law_note"](entries[0]["id"]), env.macros["legislation_list"]("protection")):
+    for rendered in (
+        env.macros["law_note"](entries[0]["id"]),
+        env.macros["legislation_list"]("protection"),
+    ):
         html = markdown.markdown(rendered, extensions=["def_list", "attr_list", "tables"])
-        assert "<b>" not in html and "<em>not bold" not in html and "<strong>" not in html and "<code>" not in html
+        assert (
+            "<b>" not in html
+            and "<em>not bold" not in html
+            and "<strong>" not in html
+            and "<code>" not in html
+        )
         assert 'href="https://example.com"' not in html and 'id="id"' not in html
         assert plain in unescape(re.sub(r"<[^>]+>", "", html))
 
@@ -172,7 +199,9 @@ def test_register_text_with_markup_renders_literally(monkeypatch) -> None:
 # --- an entry not confirmed in force shows its status wherever it is cited -----------------------
 
 NOT_CONFIRMED = [e for e in REGISTER if e["status"] == "not confirmed"]
-STATUS_WORDS = re.compile(r"not confirmed|could not be confirmed|confirmed in force|in force from", re.I)
+STATUS_WORDS = re.compile(
+    r"not confirmed|could not be confirmed|confirmed in force|in force from", re.I
+)
 # A citation's status may follow it within the next two blocks: the legislation list puts the Act
 # in a <dt>, what it does in one <p> and its status in the next.
 STATUS_REACH = 3
@@ -201,7 +230,7 @@ def status_missing(text: str, entries: list[dict]) -> list[str]:
     blocks = [b for b in (" ".join(part.split()) for part in text.split("\n\n")) if b]
     missing = []
     for index, block in enumerate(blocks):
-        reach = " ".join(blocks[index:index + STATUS_REACH])
+        reach = " ".join(blocks[index : index + STATUS_REACH])
         for entry in entries:
             if _cites_entry(block, entry) and not STATUS_WORDS.search(reach):
                 missing.append(f"{entry['id']}: {block[:90]}")
@@ -211,7 +240,9 @@ def status_missing(text: str, entries: list[dict]) -> list[str]:
 def test_every_citation_of_an_entry_not_confirmed_in_force_shows_its_status(site_dir: Path) -> None:
     """On every built page (the glossary included), wherever an Act or section whose entry is not
     confirmed in force is cited, its status is shown with it."""
-    assert NOT_CONFIRMED, "the register has no entry that is not confirmed: this test checks nothing"
+    assert NOT_CONFIRMED, (
+        "the register has no entry that is not confirmed: this test checks nothing"
+    )
     problems = {}
     for rel in html_pages(site_dir):
         text = page_text((site_dir / rel / "index.html").read_text(encoding="utf-8"))
@@ -219,7 +250,9 @@ def test_every_citation_of_an_entry_not_confirmed_in_force_shows_its_status(site
         if missing:
             problems[rel] = missing
     assert not problems, f"not-confirmed law cited without its status: {problems}"
-    glossary = " ".join(page_text((site_dir / "glossary/index.html").read_text(encoding="utf-8")).split())
+    glossary = " ".join(
+        page_text((site_dir / "glossary/index.html").read_text(encoding="utf-8")).split()
+    )
     assert "Crime and Policing Act 2026 (in force: not confirmed, checked" in glossary
 
 
@@ -242,7 +275,9 @@ def test_hover_text_names_no_unconfirmed_law_without_its_status(site_dir: Path) 
 )
 def test_a_citation_without_its_status_is_caught(planted: str) -> None:
     assert status_missing(planted, NOT_CONFIRMED)
-    assert not status_missing(planted + " In force: not confirmed, checked 2 December 2026.", NOT_CONFIRMED)
+    assert not status_missing(
+        planted + " In force: not confirmed, checked 2 December 2026.", NOT_CONFIRMED
+    )
 
 
 def test_an_entry_in_force_needs_no_status() -> None:
@@ -255,12 +290,24 @@ def test_an_entry_in_force_needs_no_status() -> None:
 def test_the_2026_acts_list_each_provision_that_matters_with_a_status(site_dir: Path) -> None:
     by_id = {e["id"]: e for e in REGISTER}
     wanted = {
-        "cpa2026-cce": {"cce-offence", "cce-orders", "cuckooing", "duty-to-report", "grooming-aggravation",
-                        "image-offences", "respect-orders"},
+        "cpa2026-cce": {
+            "cce-offence",
+            "cce-orders",
+            "cuckooing",
+            "duty-to-report",
+            "grooming-aggravation",
+            "image-offences",
+            "respect-orders",
+        },
         "cwsa2026": {"child-protection-teams", "information-sharing", "education-in-arrangements"},
     }
-    chapter = " ".join(page_text((site_dir / "procedure/09-legislation-disruption-prosecution/index.html")
-                                 .read_text("utf-8")).split())
+    chapter = " ".join(
+        page_text(
+            (site_dir / "procedure/09-legislation-disruption-prosecution/index.html").read_text(
+                "utf-8"
+            )
+        ).split()
+    )
     for lid, provisions in wanted.items():
         items = {p["id"]: p for p in by_id[lid]["provisions"]}
         assert provisions <= set(items), lid
@@ -271,11 +318,17 @@ def test_the_2026_acts_list_each_provision_that_matters_with_a_status(site_dir: 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda p: p.update(status="in force"), r"provisions entry 1 \('cce-offence'\): field 'commenced' is missing"),
+        (
+            lambda p: p.update(status="in force"),
+            r"provisions entry 1 \('cce-offence'\): field 'commenced' is missing",
+        ),
         (lambda p: p.update(status="maybe"), r"field 'status': 'maybe' is not one of"),
         (lambda p: p.pop("note"), r"provisions entry 1 .*field 'note' is missing"),
         (lambda p: p.update(source="https://example.com/"), r"provisions entry 1 .*field 'source'"),
-        (lambda p: p.update(commenced="2026-06-29"), r"field 'commenced' is only for a provision in force"),
+        (
+            lambda p: p.update(commenced="2026-06-29"),
+            r"field 'commenced' is only for a provision in force",
+        ),
         (lambda p: p.update(checked="soon"), r"field 'checked': 'soon' is not a date"),
     ],
 )

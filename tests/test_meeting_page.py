@@ -40,8 +40,10 @@ def wait_ready(page) -> None:
 
 
 def choose(page, named: list[tuple[str, str]]) -> None:
-    page.set_input_files("#meeting-files", files=[{"name": n, "mimeType": "application/json", "buffer": t.encode()}
-                                                  for n, t in named])
+    page.set_input_files(
+        "#meeting-files",
+        files=[{"name": n, "mimeType": "application/json", "buffer": t.encode()} for n, t in named],
+    )
 
 
 @pytest.fixture
@@ -58,12 +60,16 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
     wait_ready(page)
     choose(page, [school(), police(), health(), ("notes.txt", "not a saved file")])
     expect(page.locator("[data-picture]")).to_be_visible(timeout=30_000)
-    expect(page.locator("[data-skipped-list]")).to_contain_text("notes.txt: This file is not a saved CSE tool file.")
+    expect(page.locator("[data-skipped-list]")).to_contain_text(
+        "notes.txt: This file is not a saved CSE tool file."
+    )
     agencies = page.locator("[data-agencies] tr")
     expect(agencies).to_have_count(3)
     expect(agencies.nth(1)).to_contain_text("Police")
     expect(agencies.nth(1)).to_contain_text("Category 3")
-    expect(page.locator("[data-combined]")).to_contain_text("Combined level: Category 3 - serious risk")
+    expect(page.locator("[data-combined]")).to_contain_text(
+        "Combined level: Category 3 - serious risk"
+    )
     expect(page.locator("[data-combined]")).to_contain_text("Set by a rule")
     # Disagreements first: the levels, then the two questions where yes met no.
     blocks = page.locator("[data-disagreement]")
@@ -72,7 +78,9 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
     older = page.locator('[data-disagreement="older_partner"]')
     expect(older).to_contain_text("Riverside Academy: No")
     expect(older).to_contain_text("Police: Yes, now or in the last 6 months")
-    older.locator("textarea").fill(f"School had not been told; police intelligence confirmed. {MARKER}")
+    older.locator("textarea").fill(
+        f"School had not been told; police intelligence confirmed. {MARKER}"
+    )
     expect(page.locator('[data-unknown] [data-question="disclosure"]')).to_have_count(1)
     expect(page.locator('[data-unknown] [data-question="missing_episodes"]')).to_have_count(0)
     # The meeting record.
@@ -102,12 +110,28 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     text = pdf_text(page)
     page.emulate_media(media="screen")
-    for needle in ("Multi-agency meeting record", "Case reference RC-1042", "Riverside Academy", "Police", "Health",
-                   "Combined level: Category 3 - serious risk", "School had not been told", "Detective sergeant",
-                   "2 December 2026", "4 December 2026", "Next review: 9 December 2026",
-                   "Return home interview after each missing episode", "notes.txt"):
+    for needle in (
+        "Multi-agency meeting record",
+        "Case reference RC-1042",
+        "Riverside Academy",
+        "Police",
+        "Health",
+        "Combined level: Category 3 - serious risk",
+        "School had not been told",
+        "Detective sergeant",
+        "2 December 2026",
+        "4 December 2026",
+        "Next review: 9 December 2026",
+        "Return home interview after each missing episode",
+        "notes.txt",
+    ):
         assert needle in text, needle
-    for instruction in ("Or drop the saved files here", "Names are not needed", "Open saved files", "Save meeting file"):
+    for instruction in (
+        "Or drop the saved files here",
+        "Names are not needed",
+        "Open saved files",
+        "Save meeting file",
+    ):
         assert instruction not in text, instruction
     assert "2026-12-04" not in text and "2026-11-25" not in text  # en-GB dates on paper
 
@@ -124,7 +148,10 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
     with page.expect_download() as info:
         page.get_by_role("button", name="Download calendar").click()
     ics = open(info.value.path(), encoding="utf-8", newline="").read()
-    assert "SUMMARY:CSE review meeting - case RC-1042\r\n" in ics and "DTSTART;VALUE=DATE:20261204" in ics
+    assert (
+        "SUMMARY:CSE review meeting - case RC-1042\r\n" in ics
+        and "DTSTART;VALUE=DATE:20261204" in ics
+    )
     assert MARKER not in ics and "Return home" not in ics
 
     page.reload()  # the page is wiped; the file brings it all back
@@ -144,7 +171,10 @@ def test_different_children_wait_for_the_chairs_tick(meeting_context, base_url):
     page = meeting_context.new_page()
     page.goto(base_url + "tools/meeting/")
     wait_ready(page)
-    other = ("other.json", answers_file(SCREENING, {"disclosure": "yes"}, "Youth service", reference="RC-2000"))
+    other = (
+        "other.json",
+        answers_file(SCREENING, {"disclosure": "yes"}, "Youth service", reference="RC-2000"),
+    )
     choose(page, [school(), other, school()])
     box = page.locator("[data-same-child]")
     expect(box).to_be_visible(timeout=30_000)
@@ -169,7 +199,14 @@ def test_axe_finds_nothing_on_the_meeting_page_with_files_open(ui_context, base_
     page.goto(base_url + "tools/meeting/")
     wait_ready(page)
     from test_meeting import SCREENING, answers_file
-    choose(page, [school(), ("other.json", answers_file(SCREENING, {"disclosure": "yes"}, "Youth", reference="X"))])
+
+    choose(
+        page,
+        [
+            school(),
+            ("other.json", answers_file(SCREENING, {"disclosure": "yes"}, "Youth", reference="X")),
+        ],
+    )
     expect(page.locator("[data-same-child]")).to_be_visible(timeout=30_000)
     axe_counts(page, "meeting, different children", counts, larger_text=False)
     assert len(counts) == 5 + 4
@@ -183,8 +220,15 @@ def test_without_javascript_the_record_form_prints_by_hand(browser, base_url):
     try:
         page.goto(base_url + "tools/meeting/")
         expect(page.locator("[data-progress-text]")).to_contain_text("needs JavaScript")
-        for visible in ("#meeting-date", "#meeting-chair", "#meeting-agreed", "#meeting-decisions",
-                        "#meeting-outcome-escalation", ".cse-meeting__judgement", ".cse-meeting__danger"):
+        for visible in (
+            "#meeting-date",
+            "#meeting-chair",
+            "#meeting-agreed",
+            "#meeting-decisions",
+            "#meeting-outcome-escalation",
+            ".cse-meeting__judgement",
+            ".cse-meeting__danger",
+        ):
             expect(page.locator(visible)).to_be_visible()
         for hidden in (".cse-toolbar", "[data-picture]", "[data-drop]", "[data-same-child]"):
             expect(page.locator(hidden)).to_be_hidden()
@@ -201,10 +245,20 @@ def test_start_the_safety_plan_from_the_combined_answers(meeting_context, base_u
     with meeting_context.expect_page() as info:
         page.get_by_role("button", name="Start the safety plan").click()
     plan = info.value
-    expect(plan.locator("[data-message]")).to_contain_text("Drafted from the assessment", timeout=90_000)
-    risks = plan.evaluate("() => Array.from(document.querySelectorAll('tr[data-row]')).map(r => r.dataset.risk)")
+    expect(plan.locator("[data-message]")).to_contain_text(
+        "Drafted from the assessment", timeout=90_000
+    )
+    risks = plan.evaluate(
+        "() => Array.from(document.querySelectorAll('tr[data-row]')).map(r => r.dataset.risk)"
+    )
     # the police's sign of harm, the school's missing episodes and absence, health's sexual health
-    assert {"sex_exchange", "missing_episodes", "older_partner", "school_absence", "sexual_health"} <= set(risks)
+    assert {
+        "sex_exchange",
+        "missing_episodes",
+        "older_partner",
+        "school_absence",
+        "sexual_health",
+    } <= set(risks)
     expect(plan.locator("[data-case='reference']")).to_have_value("RC-1042")
     plan.close()
 

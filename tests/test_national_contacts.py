@@ -45,11 +45,15 @@ def national_patterns() -> list[tuple[str, re.Pattern]]:
 PATTERNS = national_patterns()
 
 
-@pytest.mark.parametrize("path", MARKDOWN_PAGES, ids=lambda p: p.relative_to(ROOT / "docs").as_posix())
+@pytest.mark.parametrize(
+    "path", MARKDOWN_PAGES, ids=lambda p: p.relative_to(ROOT / "docs").as_posix()
+)
 def test_no_page_writes_a_national_number_by_hand(path: Path) -> None:
     text = markdown_text(path)
     found = [what for what, pattern in PATTERNS if pattern.search(text)]
-    assert not found, f"{path.relative_to(ROOT)} writes {found} by hand: use contact()/national_number()"
+    assert not found, (
+        f"{path.relative_to(ROOT)} writes {found} by hand: use contact()/national_number()"
+    )
 
 
 def test_the_check_finds_a_hand_written_number() -> None:
@@ -97,8 +101,18 @@ def test_report_remove_missing_people_and_stop_it_now_are_links(site_dir: Path) 
 
 @pytest.mark.parametrize(
     ("number", "ok"),
-    [("999", True), ("116 000", True), ("0800 1111", True), ("0808 800 5000", True), ("0113 240 3040", True),
-     ("0800-1111", False), ("+44 800 1111", False), ("12345", False), ("0800 11", False), ("", False)],
+    [
+        ("999", True),
+        ("116 000", True),
+        ("0800 1111", True),
+        ("0808 800 5000", True),
+        ("0113 240 3040", True),
+        ("0800-1111", False),
+        ("+44 800 1111", False),
+        ("12345", False),
+        ("0800 11", False),
+        ("", False),
+    ],
 )
 def test_phone_format(number: str, ok: bool) -> None:
     assert valid_phone(number) is ok
@@ -107,9 +121,18 @@ def test_phone_format(number: str, ok: bool) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda e: e[3].update(phone="0800-1111"), r"entry 4 \('childline'\): field 'phone': '0800-1111' is not a UK phone number"),
-        (lambda e: e[3].update(web="http://www.childline.org.uk/"), r"entry 4 \('childline'\): field 'web': .* is not an https:// address"),
-        (lambda e: e[4].pop("web"), r"entry 5 \('report_remove'\): field 'phone' or 'web' is missing"),
+        (
+            lambda e: e[3].update(phone="0800-1111"),
+            r"entry 4 \('childline'\): field 'phone': '0800-1111' is not a UK phone number",
+        ),
+        (
+            lambda e: e[3].update(web="http://www.childline.org.uk/"),
+            r"entry 4 \('childline'\): field 'web': .* is not an https:// address",
+        ),
+        (
+            lambda e: e[4].pop("web"),
+            r"entry 5 \('report_remove'\): field 'phone' or 'web' is missing",
+        ),
         (lambda e: e[0].pop("role"), r"entry 1 \('police_emergency'\): field 'role' is missing"),
         (lambda e: e.append(dict(e[0])), r"field 'id' repeats an earlier entry"),
     ],
@@ -125,10 +148,13 @@ def test_contact_text_with_markup_renders_literally() -> None:
 
     from macros.national import markdown as contact_markdown
 
-    hostile = {"name": "*Help* <b>line</b>", "phone": "0800 1111", "web": "https://example.org/",
-               "web_text": "[click](https://evil.example/)"}
+    hostile = {
+        "name": "*Help* <b>line</b>",
+        "phone": "0800 1111",
+        "web": "https://example.org/",
+        "web_text": "[click](https://evil.example/)",
+    }
     html = md.markdown(contact_markdown(hostile))
     assert "<b>" not in html and "<em>" not in html
     assert 'href="https://evil.example/"' not in html
     assert "*Help* &lt;b&gt;line&lt;/b&gt;" in html
-

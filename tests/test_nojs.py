@@ -33,7 +33,11 @@ def test_chapter_text_is_present_and_visible(nojs_page, base_url):
 def test_pathway_numbered_steps_are_present(nojs_page, base_url):
     page = nojs_page
     page.goto(base_url + "guidance/pathway/")
-    for anchor in ("a-new-concern", "a-child-already-open-to-a-service", "a-child-who-goes-missing"):
+    for anchor in (
+        "a-new-concern",
+        "a-child-already-open-to-a-service",
+        "a-child-who-goes-missing",
+    ):
         steps = page.locator(f"h2#{anchor} ~ ol").first.locator("> li")
         assert steps.count() >= 8, anchor
         assert steps.first.is_visible(), anchor
@@ -61,7 +65,9 @@ def test_action_plan_shows_every_row_and_no_filters(nojs_page, base_url):
     assert "Red" in text and "Amber" in text and "Green" in text
 
 
-def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(nojs_page, site_dir, base_url):
+def test_every_page_shows_its_heading_and_the_danger_line_without_javascript(
+    nojs_page, site_dir, base_url
+):
     """The accessibility statement says every page is usable without JavaScript: each one is."""
     from helpers import html_pages
 
@@ -81,7 +87,12 @@ def test_profile_page_says_it_needs_javascript_and_keeps_its_notes(nojs_page, ba
     page.goto(base_url + "tools/profile/")
     assert page.locator("article h1").inner_text().strip().startswith("Partnership profile")
     assert page.get_by_text("needs JavaScript", exact=False).first.is_visible()
-    assert page.locator(".cse-note--emergency").is_visible() and page.locator(".cse-note--judgement").is_visible()
+    assert (
+        page.locator(".cse-note--emergency").is_visible()
+        and page.locator(".cse-note--judgement").is_visible()
+    )
     assert page.get_by_text("Counts from 1 to 4 are shown as", exact=False).first.is_visible()
     js_only = page.locator(".cse-profile [data-js-only]")
-    assert js_only.count() == 2 and all(js_only.nth(i).is_hidden() for i in range(2))  # toolbar, drop zone
+    assert js_only.count() == 2 and all(
+        js_only.nth(i).is_hidden() for i in range(2)
+    )  # toolbar, drop zone

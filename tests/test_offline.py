@@ -60,7 +60,9 @@ def recorded(site_dir):
     server.shutdown()
 
 
-def test_handbook_pages_and_search_work_offline_and_a_tool_page_says_it_needs_one_visit(browser, site_dir, recorded):
+def test_handbook_pages_and_search_work_offline_and_a_tool_page_says_it_needs_one_visit(
+    browser, site_dir, recorded
+):
     url, _traffic = recorded
     tiers = manifest(site_dir)
     context = browser.new_context(service_workers="allow")
@@ -71,8 +73,12 @@ def test_handbook_pages_and_search_work_offline_and_a_tool_page_says_it_needs_on
         cached = cached_paths(page, url)
         assert set(tiers["handbook"]) <= cached
         # The tool components' scripts (beside their templates, built to partials/tools/) too.
-        assert {f"partials/tools/{name}.js" for name in ("case-header", "plan-row", "result")} <= set(tiers["handbook"])
-        assert not cached & (set(tiers["tools"]) | set(tiers["diagrams"]))  # not for a handbook reader
+        assert {
+            f"partials/tools/{name}.js" for name in ("case-header", "plan-row", "result")
+        } <= set(tiers["handbook"])
+        assert not cached & (
+            set(tiers["tools"]) | set(tiers["diagrams"])
+        )  # not for a handbook reader
         assert not [p for p in cached if p.endswith(".map") or "/lunr/" in p]
 
         context.set_offline(True)
@@ -98,7 +104,9 @@ def test_handbook_pages_and_search_work_offline_and_a_tool_page_says_it_needs_on
         context.close()
 
 
-def test_after_one_tool_visit_the_tools_work_offline_and_pyodide_was_downloaded_once(browser, site_dir, recorded):
+def test_after_one_tool_visit_the_tools_work_offline_and_pyodide_was_downloaded_once(
+    browser, site_dir, recorded
+):
     url, traffic = recorded
     tools = manifest(site_dir)["tools"]
     context = browser.new_context(service_workers="allow")
@@ -112,7 +120,9 @@ def test_after_one_tool_visit_the_tools_work_offline_and_pyodide_was_downloaded_
         page.locator(READY).wait_for(state="attached", timeout=90_000)
         assert set(tools) <= cached_paths(page, url)
         for path in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"):
-            assert traffic.paths(200).count(path) == 1, path  # the worker's copy, reused by the cache
+            assert traffic.paths(200).count(path) == 1, (
+                path
+            )  # the worker's copy, reused by the cache
 
         context.set_offline(True)
         offline = context.new_page()
@@ -151,7 +161,9 @@ def test_no_case_data_in_any_cache(browser, site_dir, recorded):
         context.close()
 
 
-def test_an_update_fetches_only_changed_files_and_reloads_only_the_tab_that_asked(browser, project_copy, tmp_path):
+def test_an_update_fetches_only_changed_files_and_reloads_only_the_tab_that_asked(
+    browser, project_copy, tmp_path
+):
     chapter = project_copy / "docs" / "procedure" / "06-assessing-needs.md"
     site = tmp_path / "served"
     assert build_site(site, project_copy / "mkdocs.yml", project_copy).returncode == 0
@@ -186,7 +198,9 @@ def test_an_update_fetches_only_changed_files_and_reloads_only_the_tab_that_aske
         fetched = [p for p in traffic.paths(200) if p in new]
         assert set(fetched) <= changed, sorted(set(fetched) - changed)
         assert "procedure/06-assessing-needs/index.html" in fetched
-        assert not [p for p in fetched if p.startswith("pyodide/")]  # the tools tier was carried over
+        assert not [
+            p for p in fetched if p.startswith("pyodide/")
+        ]  # the tools tier was carried over
 
         tool.locator("[data-update-banner]").wait_for(timeout=30_000)
         with reader.expect_navigation(timeout=30_000):
@@ -204,4 +218,3 @@ def test_an_update_fetches_only_changed_files_and_reloads_only_the_tab_that_aske
     finally:
         context.close()
         server.shutdown()
-

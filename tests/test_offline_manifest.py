@@ -13,22 +13,35 @@ STEMMERS_EN = lunr_files(["en"])
 def test_files_fall_into_the_right_tier():
     assert tier_of("procedure/06-assessing-needs/index.html", STEMMERS_EN) == "handbook"
     assert tier_of("search/search_index.json", STEMMERS_EN) == "handbook"
-    assert tier_of("assets/js/tool-page.js", STEMMERS_EN) == "handbook"  # so a tool page can explain itself offline
-    assert tier_of("partials/tools/result.js", STEMMERS_EN) == "handbook"  # a component's script, beside its template
+    assert (
+        tier_of("assets/js/tool-page.js", STEMMERS_EN) == "handbook"
+    )  # so a tool page can explain itself offline
+    assert (
+        tier_of("partials/tools/result.js", STEMMERS_EN) == "handbook"
+    )  # a component's script, beside its template
     assert tier_of("pyodide/pyodide.asm.wasm", STEMMERS_EN) == "tools"
     assert tier_of("pyodide/some-new-runtime-file.zip", STEMMERS_EN) == "tools"
     assert tier_of("assets/wheels/cse_tools-9.9.9-py3-none-any.whl", STEMMERS_EN) == "tools"
     assert tier_of("pyodide-lock.json", STEMMERS_EN) == "tools"  # a site lockfile, wherever it is
     assert tier_of("assets/vendor/mermaid.min.js", STEMMERS_EN) == "diagrams"
-    for never in ("assets/javascripts/bundle.1.min.js.map", "assets/javascripts/lunr/min/lunr.fr.min.js",
-                  "assets/javascripts/lunr/wordcut.js", "feeds/all.xml", "sw.js", "_headers", "sitemap.xml"):
+    for never in (
+        "assets/javascripts/bundle.1.min.js.map",
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+        "assets/javascripts/lunr/wordcut.js",
+        "feeds/all.xml",
+        "sw.js",
+        "_headers",
+        "sitemap.xml",
+    ):
         assert tier_of(never, STEMMERS_EN) is None, never
 
 
 def test_a_site_in_another_language_keeps_its_stemmers():
     stemmers = lunr_files(["en", "fr"])
     assert tier_of("assets/javascripts/lunr/min/lunr.fr.min.js", stemmers) == "handbook"
-    assert tier_of("assets/javascripts/lunr/min/lunr.stemmer.support.min.js", stemmers) == "handbook"
+    assert (
+        tier_of("assets/javascripts/lunr/min/lunr.stemmer.support.min.js", stemmers) == "handbook"
+    )
     assert tier_of("assets/javascripts/lunr/min/lunr.de.min.js", stemmers) is None
 
 

@@ -25,7 +25,9 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PARENTS = [p for p in audience_pages() if p.startswith("parents/")]
 TONIGHT = "parents/what-to-do/#if-you-find-messages-tonight"
-EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))["quick_exit_url"]
+EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))[
+    "quick_exit_url"
+]
 
 
 @pytest.fixture
@@ -36,8 +38,10 @@ def axe_context(browser):
 
 
 def fake_neutral_site(page) -> None:
-    page.route(EXIT_URL.split("//")[0] + "//" + EXIT_URL.split("/")[2] + "/**",
-               lambda route: route.fulfill(body="<title>Weather</title>neutral", content_type="text/html"))
+    page.route(
+        EXIT_URL.split("//")[0] + "//" + EXIT_URL.split("/")[2] + "/**",
+        lambda route: route.fulfill(body="<title>Weather</title>neutral", content_type="text/html"),
+    )
 
 
 # Covered: the element at each corner (just inside) is neither the element nor inside it.
@@ -77,8 +81,13 @@ def test_tonight_link_is_on_the_first_screen_of_each_parents_page(page, base_url
 
 
 def test_who_they_are_comes_from_the_data(page, base_url):
-    partnership = {c["id"]: c for c in yaml.safe_load((ROOT / "data" / "partnership.yml").read_text())["contacts"]}
-    national = {c["id"]: c for c in yaml.safe_load((ROOT / "data" / "national-contacts.yml").read_text())}
+    partnership = {
+        c["id"]: c
+        for c in yaml.safe_load((ROOT / "data" / "partnership.yml").read_text())["contacts"]
+    }
+    national = {
+        c["id"]: c for c in yaml.safe_load((ROOT / "data" / "national-contacts.yml").read_text())
+    }
     lines = [partnership["hub"]["who"], partnership["out_of_hours"]["who"], national["ceop"]["who"]]
     for rel in ("parents/what-to-do/", "parents/support/"):
         page.goto(base_url + rel)
@@ -87,8 +96,15 @@ def test_who_they_are_comes_from_the_data(page, base_url):
             assert line in text, (rel, line)
 
 
-EVERY_KIND = ["", "procedure/09-legislation-disruption-prosecution/", "guidance/pathway/", "glossary/",
-              "tools/screening/", "parents/signs/", "updates/"]
+EVERY_KIND = [
+    "",
+    "procedure/09-legislation-disruption-prosecution/",
+    "guidance/pathway/",
+    "glossary/",
+    "tools/screening/",
+    "parents/signs/",
+    "updates/",
+]
 
 
 @pytest.mark.parametrize("rel", EVERY_KIND)
@@ -125,14 +141,18 @@ def test_exit_stays_on_top_of_search_and_the_menu(axe_context, base_url, viewpor
     box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert exit_centre_is_exit(page) == "exit"
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]] == []
+    assert [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]
+    ] == []
     page.keyboard.press("Escape")
     if viewport is PHONE:
         page.locator("label.md-header__button[for='__drawer']").click()
         page.wait_for_timeout(400)
         expect(page.locator(".md-sidebar--primary")).to_be_in_viewport()
         assert exit_centre_is_exit(page) == "exit"
-        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]] == []
+        assert [
+            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]
+        ] == []
 
 
 FOCUSABLE = "a[href], button, input, select, textarea, summary"
@@ -169,7 +189,14 @@ def _focused_field_check(axe_context, base_url, viewport, large):
         problems = page.evaluate(f"() => ({COVERED})(document.activeElement)")
         checked += 1
         if problems:
-            hidden.append((page.evaluate("document.activeElement.id || document.activeElement.outerHTML.slice(0, 80)"), problems))
+            hidden.append(
+                (
+                    page.evaluate(
+                        "document.activeElement.id || document.activeElement.outerHTML.slice(0, 80)"
+                    ),
+                    problems,
+                )
+            )
     assert checked > 20
     expect(page.locator("[data-summary]")).to_be_visible()
     assert hidden == [], hidden[:5]
@@ -204,7 +231,9 @@ def test_category_table_is_cards_on_a_phone_and_a_table_on_a_desktop(axe_context
     assert phone["display"] == "block", phone
     # Each cell says which column it is in.
     assert table.locator("td[data-label='What it triggers']").count() >= 3
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]] == []
+    assert [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe_run(page)["violations"]
+    ] == []
     page.set_viewport_size(DESKTOP)
     assert table.evaluate(fits)["display"] == "table-cell"
 

@@ -17,7 +17,13 @@ import yaml
 from helpers import ROOT, build_site, html_pages
 
 from macros.data import DataError
-from macros.site import add_months, documents_table, example_values, load_partnership, overdue_reviews
+from macros.site import (
+    add_months,
+    documents_table,
+    example_values,
+    load_partnership,
+    overdue_reviews,
+)
 
 DEFAULT = ROOT / "data" / "partnership.yml"
 SECOND = ROOT / "examples" / "riverside" / "partnership.yml"
@@ -39,6 +45,7 @@ def page_text(site, rel: str) -> str:
 
 # --- the file itself ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", [DEFAULT, SECOND], ids=["default", "second"])
 def test_both_partnership_files_are_valid(path):
     data = load_partnership(path)
@@ -48,32 +55,58 @@ def test_both_partnership_files_are_valid(path):
 
 BROKEN = [
     (lambda d: d.pop("site_title"), "data/partnership.yml: field 'site_title' is missing"),
-    (lambda d: d["local_documents"][1].update(link="example.org/x"),
-     "local document 'missing_protocol': field 'link': 'example.org/x' must be a full https:// address"),
-    (lambda d: d["local_documents"][0].update(last_reviewed="2026-02-30"),
-     "local document 'child_protection_procedures': field 'last_reviewed': '2026-02-30' is not a date"),
-    (lambda d: d["procedures_contact"].update(email="procedures at example.org"),
-     "procedures_contact: field 'email': 'procedures at example.org' is not an email address"),
-    (lambda d: d["accessibility"].update(compliance="mostly"),
-     "accessibility: field 'compliance' must be one of: fully compliant, partially compliant, not compliant"),
-    (lambda d: d.update(review_interval_months=0),
-     "field 'review_interval_months' must be a whole number of months from 1 to 60"),
-    (lambda d: d["local_documents"][0].update(review_every_months="yearly"),
-     "local document 'child_protection_procedures': field 'review_every_months' must be int, not str"),
+    (
+        lambda d: d["local_documents"][1].update(link="example.org/x"),
+        "local document 'missing_protocol': field 'link': 'example.org/x' must be a full https:// address",
+    ),
+    (
+        lambda d: d["local_documents"][0].update(last_reviewed="2026-02-30"),
+        "local document 'child_protection_procedures': field 'last_reviewed': '2026-02-30' is not a date",
+    ),
+    (
+        lambda d: d["procedures_contact"].update(email="procedures at example.org"),
+        "procedures_contact: field 'email': 'procedures at example.org' is not an email address",
+    ),
+    (
+        lambda d: d["accessibility"].update(compliance="mostly"),
+        "accessibility: field 'compliance' must be one of: fully compliant, partially compliant, not compliant",
+    ),
+    (
+        lambda d: d.update(review_interval_months=0),
+        "field 'review_interval_months' must be a whole number of months from 1 to 60",
+    ),
+    (
+        lambda d: d["local_documents"][0].update(review_every_months="yearly"),
+        "local document 'child_protection_procedures': field 'review_every_months' must be int, not str",
+    ),
     (lambda d: d.pop("app_short_name"), "field 'app_short_name' is missing"),
-    (lambda d: d["local_documents"][2].update(id="missing_protocol"),
-     "local document 'missing_protocol': field 'id' is used twice"),
-    (lambda d: d["credits"][0]["drawn"][0].update(page="procedure/nope.md"),
-     "credit 'cumbria-procedure-2015': drawn entry 1: field 'page': docs/procedure/nope.md does not exist"),
-    (lambda d: d["credits"][1].pop("by"), "credit 'cumbria-newsletter-2017': field 'by' is missing"),
-    (lambda d: d.update(quick_exit_url="javascript:alert(1)"),
-     "field 'quick_exit_url': 'javascript:alert(1)' must be a full https:// address"),
+    (
+        lambda d: d["local_documents"][2].update(id="missing_protocol"),
+        "local document 'missing_protocol': field 'id' is used twice",
+    ),
+    (
+        lambda d: d["credits"][0]["drawn"][0].update(page="procedure/nope.md"),
+        "credit 'cumbria-procedure-2015': drawn entry 1: field 'page': docs/procedure/nope.md does not exist",
+    ),
+    (
+        lambda d: d["credits"][1].pop("by"),
+        "credit 'cumbria-newsletter-2017': field 'by' is missing",
+    ),
+    (
+        lambda d: d.update(quick_exit_url="javascript:alert(1)"),
+        "field 'quick_exit_url': 'javascript:alert(1)' must be a full https:// address",
+    ),
     (lambda d: d.pop("nrm_devolved_pilot"), "field 'nrm_devolved_pilot' must be true or false"),
-    (lambda d: d.update(nrm_devolved_pilot="yes"), "field 'nrm_devolved_pilot' must be true or false"),
+    (
+        lambda d: d.update(nrm_devolved_pilot="yes"),
+        "field 'nrm_devolved_pilot' must be true or false",
+    ),
 ]
 
 
-@pytest.mark.parametrize("breaks, message", BROKEN, ids=[m.split(": ", 1)[-1][:40] for _, m in BROKEN])
+@pytest.mark.parametrize(
+    "breaks, message", BROKEN, ids=[m.split(": ", 1)[-1][:40] for _, m in BROKEN]
+)
 def test_a_malformed_file_names_file_and_field(tmp_path, breaks, message):
     data = read(DEFAULT)
     breaks(data)
@@ -103,12 +136,15 @@ def publishable(data: dict) -> dict:
     real["is_example"] = False
     text = yaml.safe_dump(real)
     text = re.sub(r"(?i)\s*\(example\)", "", text).replace("Exampleshire", "Northshire")
-    text = text.replace("example.org/exampleshire", "northshire.gov.uk").replace("01632 96000", "01234 56700")
+    text = text.replace("example.org/exampleshire", "northshire.gov.uk").replace(
+        "01632 96000", "01234 56700"
+    )
     text = text.replace("procedures@example.org", "procedures@northshire.gov.uk")
     return yaml.safe_load(text)
 
 
 # --- the example guard ---------------------------------------------------------------------------
+
 
 def test_every_page_says_example_content_while_is_example(site_dir):
     pages = html_pages(site_dir)
@@ -123,21 +159,28 @@ def test_a_publishing_build_fails_naming_every_example_value(tmp_path):
     assert run.returncode != 0
     log = run.stderr
     assert "data/partnership.yml: this is still the example partnership" in log
-    for value in ("is_example: true", "short_name: 'Exampleshire SCP (example)'",
-                  "contacts[out_of_hours].phone: '01632 960002'", "safeguarding_contact.phone: '01632 960001'",
-                  "local_documents[training_booking].link: 'https://example.org/exampleshire/training'"):
+    for value in (
+        "is_example: true",
+        "short_name: 'Exampleshire SCP (example)'",
+        "contacts[out_of_hours].phone: '01632 960002'",
+        "safeguarding_contact.phone: '01632 960001'",
+        "local_documents[training_booking].link: 'https://example.org/exampleshire/training'",
+    ):
         assert value in log, value
     assert not (tmp_path / "site" / "index.html").exists()
 
 
 # --- the default partnership's pages -------------------------------------------------------------
 
+
 def test_local_documents_page_lists_and_chapters_link_each_document(site_dir):
     data = load_partnership(DEFAULT)
     library = page_html(site_dir, "local-documents")
     for doc in data["local_documents"]:
         assert doc["title"] in library and f'href="{doc["link"]}"' in library, doc["id"]
-    linked = "".join(page_html(site_dir, rel) for rel in html_pages(site_dir) if rel != "local-documents/")
+    linked = "".join(
+        page_html(site_dir, rel) for rel in html_pages(site_dir) if rel != "local-documents/"
+    )
     assert [d["id"] for d in data["local_documents"] if f'href="{d["link"]}"' not in linked] == []
 
 
@@ -151,6 +194,7 @@ def test_credit_lines_come_from_the_file_and_no_hand_written_source_lines_remain
 
 # --- a second partnership --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def second_site(tmp_path_factory):
     dest = tmp_path_factory.mktemp("second-site")
@@ -163,8 +207,15 @@ def second_site(tmp_path_factory):
 def default_values() -> list[str]:
     """Text that belongs to the default partnership only."""
     data = read(DEFAULT)
-    values = [data["name"], data["short_name"], data["area"], data["site_title"], data["quick_exit_url"],
-              data["safeguarding_contact"]["name"], data["safeguarding_contact"]["phone"]]
+    values = [
+        data["name"],
+        data["short_name"],
+        data["area"],
+        data["site_title"],
+        data["quick_exit_url"],
+        data["safeguarding_contact"]["name"],
+        data["safeguarding_contact"]["phone"],
+    ]
     for entry in data["contacts"]:
         if entry.get("local"):
             values += [entry["name"], entry["phone"], entry["phone"].replace(" ", "")]
@@ -176,7 +227,9 @@ def default_values() -> list[str]:
 
 def test_second_partnership_pages_carry_nothing_of_the_default(second_site):
     values = default_values()
-    files = [p for p in second_site.rglob("*") if p.suffix in (".html", ".xml", ".json") and p.is_file()]
+    files = [
+        p for p in second_site.rglob("*") if p.suffix in (".html", ".xml", ".json") and p.is_file()
+    ]
     assert len(files) > 40
     offenders = []
     for path in files:
@@ -208,7 +261,9 @@ def test_second_partnership_contacts_appear_where_they_should(second_site):
     home = page_html(second_site, "")
     assert f"<title>{data['site_title']}</title>" in home
     # Pages without a description of their own (the 404 page) get the site's.
-    assert f'content="{data["site_description"]}"' in (second_site / "404.html").read_text(encoding="utf-8")
+    assert f'content="{data["site_description"]}"' in (second_site / "404.html").read_text(
+        encoding="utf-8"
+    )
     assert data["name"] in home and "data-example-banner" in home
     feed = (second_site / "feeds" / "all.xml").read_text(encoding="utf-8")
     assert f"<title>{data['site_title']}: " in feed
@@ -219,13 +274,16 @@ def test_second_partnership_contacts_appear_where_they_should(second_site):
 
 # --- review dates that are watched -------------------------------------------------------------------
 
+
 def test_review_due_adds_the_interval_in_months():
     assert add_months(dt.date(2025, 11, 30), 12) == dt.date(2026, 11, 30)
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2027, 12, 31), 2) == dt.date(2028, 2, 29)
     data = load_partnership(DEFAULT)
     by_id = {e["id"]: e for e in data["local_documents"]}
-    assert by_id["information_sharing_agreement"]["review_due"] == dt.date(2026, 11, 30)  # default 12 months
+    assert by_id["information_sharing_agreement"]["review_due"] == dt.date(
+        2026, 11, 30
+    )  # default 12 months
 
 
 def test_a_document_past_its_review_date_is_flagged_on_the_page_and_listed(tmp_path):
@@ -241,7 +299,9 @@ def test_a_document_past_its_review_date_is_flagged_on_the_page_and_listed(tmp_p
     late = overdue_reviews(loaded, dt.date(2026, 7, 16))
     assert [line.split("'")[1] for line in late] == ["missing_protocol"]
     # The procedure's own next review date is watched too.
-    assert overdue_reviews(loaded, dt.date(2027, 5, 2))[0].startswith("the procedure itself: next_review 2027-05-01")
+    assert overdue_reviews(loaded, dt.date(2027, 5, 2))[0].startswith(
+        "the procedure itself: next_review 2027-05-01"
+    )
     assert overdue_reviews(loaded, dt.date(2025, 1, 1)) == []
 
 
@@ -257,13 +317,17 @@ def publish_build(tmp_path, day: dt.date, strict: bool):
 
 
 def test_make_publish_warns_about_passed_review_dates_and_strict_review_makes_it_an_error(tmp_path):
-    day = dt.date(2027, 6, 1)  # past the procedure's next review (2027-05-01) and several documents'
+    day = dt.date(
+        2027, 6, 1
+    )  # past the procedure's next review (2027-05-01) and several documents'
     warned = publish_build(tmp_path / "warn", day, strict=False)
     assert warned.returncode == 0, warned.stderr[-2000:]
     assert "review dates have passed" in warned.stderr
     assert "local document 'information_sharing_agreement'" in warned.stderr
     assert "the procedure itself: next_review 2027-05-01 has passed" in warned.stderr
-    page = (tmp_path / "warn" / "site" / "local-documents" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "warn" / "site" / "local-documents" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "<strong>Overdue</strong>: review was due 30 November 2026" in page
     home = (tmp_path / "warn" / "site" / "index.html").read_text(encoding="utf-8")
     assert "1 May 2027 (overdue: this review date has passed)" in home
@@ -285,4 +349,7 @@ def test_who_decides_an_nrm_referral_follows_each_partnership_file(site_dir, sec
         for rel in NRM_PAGES:
             assert expected in " ".join(page_text(site, rel).split()), (path.name, rel)
     # The two files differ, so each branch of the sentence is rendered by one of the builds.
-    assert load_partnership(DEFAULT)["nrm_devolved_pilot"] != load_partnership(SECOND)["nrm_devolved_pilot"]
+    assert (
+        load_partnership(DEFAULT)["nrm_devolved_pilot"]
+        != load_partnership(SECOND)["nrm_devolved_pilot"]
+    )

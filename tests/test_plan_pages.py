@@ -51,10 +51,15 @@ def plan_context(real_browser):
     ctx.close()
 
 
-def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context, base_url, tmp_path):
+def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
+    plan_context, base_url, tmp_path
+):
     scenario = SCENARIOS["risk-assessment"]
-    expected = cli("plan", "risk-assessment", {"age": scenario["age"], "answers": scenario["answers"],
-                                               "facts": scenario["facts"]})
+    expected = cli(
+        "plan",
+        "risk-assessment",
+        {"age": scenario["age"], "answers": scenario["answers"], "facts": scenario["facts"]},
+    )
     assert len(expected["rows"]) >= 3
     page = plan_context.new_page()
     watch = watch_page(page, base_url)  # watches the whole context, the plan's tab included
@@ -68,7 +73,12 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     plan = opened.value
     # The plan's tab has its own error listeners (watch_page's requests cover the whole context).
     plan.on("pageerror", lambda exc: watch.page_errors.append(f"plan tab: {exc}"))
-    plan.on("console", lambda msg: watch.console_errors.append(f"plan tab: {msg.text}") if msg.type == "error" else None)
+    plan.on(
+        "console",
+        lambda msg: (
+            watch.console_errors.append(f"plan tab: {msg.text}") if msg.type == "error" else None
+        ),
+    )
     rows = plan.locator("tr[data-row]")
     expect(rows).to_have_count(len(expected["rows"]), timeout=60_000)
     drafted = state(plan)
@@ -78,10 +88,15 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     # The facts recorded at the assessment start the notes of their row.
     assert [r["notes"] for r in drafted["rows"]] == [r["notes"] for r in expected["rows"]]
     missing = next(r for r in drafted["rows"] if r["risk"] == "missing_episodes")
-    assert "2 nights, found in a flat in Leeds" in missing["notes"] and "return home interview" in missing["notes"]
+    assert (
+        "2 nights, found in a flat in Leeds" in missing["notes"]
+        and "return home interview" in missing["notes"]
+    )
     # The case header comes across too (not the date: a plan has its own).
-    header = plan.evaluate("() => Object.fromEntries([...document.querySelectorAll('[data-case]')]"
-                           ".map(f => [f.dataset.case, f.value]))")
+    header = plan.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('[data-case]')]"
+        ".map(f => [f.dataset.case, f.value]))"
+    )
     for key in ("reference", "practitioner", "agency"):
         assert header[key] == scenario["case"][key], key
     assert header["age"] == str(scenario["age"]) and header["date"] == ""
@@ -104,7 +119,8 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     added.locator('[data-part="risk_text"]').fill("Contact with a man called Dee on the bus")
     plan.get_by_role("button", name="Save plan to file").click()  # an incomplete row stops the save
     expect(plan.locator("[data-message]")).to_contain_text(
-        f"Row {len(expected['rows'])} needs the agreed action, the lead agency, the date due, the review date")
+        f"Row {len(expected['rows'])} needs the agreed action, the lead agency, the date due, the review date"
+    )
     added.locator('[data-part="action"]').fill("Bus company to share CCTV")
     added.locator('[data-part="lead_agency"]').fill("Police")
     added.locator('[data-part="due"]').fill("2031-05-06")
@@ -119,8 +135,14 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     # Print.
     printed = pdf_text(plan)
     unwrapped = re.sub(r"-\s+", "-", printed)  # narrow table cells break lines after hyphens
-    for text in (MARKER, "Contact with a man called Dee on the bus", "I want to stay at my aunt's.",
-                 "Aunt first, then police on 101.", today_words(dt.date.today()), "Overdue"):
+    for text in (
+        MARKER,
+        "Contact with a man called Dee on the bus",
+        "I want to stay at my aunt's.",
+        "Aunt first, then police on 101.",
+        today_words(dt.date.today()),
+        "Overdue",
+    ):
         assert text in unwrapped, text
     assert "Save plan to file" not in printed
 
@@ -131,9 +153,13 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     download.value.save_as(saved)
     doc = json.loads(saved.read_text())
     assert doc["format"] == "cse-tools/safety-plan" and len(doc["rows"]) == len(edited["rows"])
-    assert doc["case"] == {"reference": scenario["case"]["reference"], "age": scenario["age"],
-                           "practitioner": scenario["case"]["practitioner"], "agency": scenario["case"]["agency"],
-                           "chair": "Ms Lee, team manager"}
+    assert doc["case"] == {
+        "reference": scenario["case"]["reference"],
+        "age": scenario["age"],
+        "practitioner": scenario["case"]["practitioner"],
+        "agency": scenario["case"]["agency"],
+        "chair": "Ms Lee, team manager",
+    }
     plan.reload()
     wait_ready(plan)
     expect(rows).to_have_count(0)
@@ -149,8 +175,11 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     message = plan.locator("[data-message]")
     wrong_version = dict(doc, version=3)
     missing_field = {k: v for k, v in doc.items() if k != "child_views"}
-    for name, bad, words in (("v3.json", wrong_version, "version"), ("missing.json", missing_field, "child_views"),
-                             ("junk.json", {"hello": 1}, "not a saved CSE tool file")):
+    for name, bad, words in (
+        ("v3.json", wrong_version, "version"),
+        ("missing.json", missing_field, "child_views"),
+        ("junk.json", {"hello": 1}, "not a saved CSE tool file"),
+    ):
         open_file(plan, "#cse-open-plan", name, json.dumps(bad))
         expect(message).to_contain_text("cannot be opened")
         expect(message).to_contain_text(words)
@@ -161,8 +190,13 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(plan_context
     assert state(plan) == edited
 
     for pg in (page, plan):
-        assert_private(pg, plan_context, watch, [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"],
-                       [MARKER, "Dee on the bus"])
+        assert_private(
+            pg,
+            plan_context,
+            watch,
+            [MARKER, "missing_episodes", "coercion_violence", "Dee on the bus"],
+            [MARKER, "Dee on the bus"],
+        )
     assert watch.page_errors == []
     assert [e for e in watch.console_errors if e.startswith("plan tab")] == []
 
@@ -172,9 +206,17 @@ def test_safety_plan_from_a_saved_assessment_file(page, base_url):
     expected = cli("plan", "screening", {"age": scenario["age"], "answers": scenario["answers"]})
     doc = cli("assess", "screening", {"age": 14, "answers": {}})  # just to prove the CLI works here
     assert doc["provisional"]
-    answers_file = {"format": "cse-tools/answers", "version": 1, "tool": "screening", "tool_version": 1,
-                    "saved_at": "2030-01-01T10:00:00Z", "age": scenario["age"], "answers": scenario["answers"],
-                    "notes": {}, "review_date": None}
+    answers_file = {
+        "format": "cse-tools/answers",
+        "version": 1,
+        "tool": "screening",
+        "tool_version": 1,
+        "saved_at": "2030-01-01T10:00:00Z",
+        "age": scenario["age"],
+        "answers": scenario["answers"],
+        "notes": {},
+        "review_date": None,
+    }
     page.goto(base_url + "tools/safety-plan/")
     wait_ready(page)
     open_file(page, "#cse-open-assessment", "answers.json", json.dumps(answers_file))
@@ -200,8 +242,10 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     second.locator('[data-part="date"]').fill("2020-02-03")
     second.locator('[data-part="notes"]').fill("Manager briefed")
     expect(second.locator("[data-overdue]")).to_contain_text("Overdue")
-    locations = f'Flat 2, 14 Mill St — "the den" <b>not bold</b>\n  car park behind the chip shop  {MARKER}'
-    people = "\"Jay\" (maybe Jason), blue Audi, 07700 900123\n\tand his cousin"
+    locations = (
+        f'Flat 2, 14 Mill St — "the den" <b>not bold</b>\n  car park behind the chip shop  {MARKER}'
+    )
+    people = '"Jay" (maybe Jason), blue Audi, 07700 900123\n\tand his cousin'
     page.fill("#plan-locations", locations)
     page.fill("#plan-people", people)
     page.fill("#plan-next-review", "2031-04-01")
@@ -221,12 +265,17 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     assert doc["format"] == "cse-tools/disruption-plan"
     assert doc["locations"] == locations and doc["people"] == people
     assert doc["case"] == {"meeting_date": "2031-03-01", "chair": "DI Example"}
-    assert [t["id"] for t in doc["tactics"] if t["checked"]] == [filled["tactics"][0]["id"], filled["tactics"][2]["id"]]
+    assert [t["id"] for t in doc["tactics"] if t["checked"]] == [
+        filled["tactics"][0]["id"],
+        filled["tactics"][2]["id"],
+    ]
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear all").click()
     cleared = state(page)
-    assert cleared["fields"]["locations"] == "" and not any(t["checked"] for t in cleared["tactics"])
+    assert cleared["fields"]["locations"] == "" and not any(
+        t["checked"] for t in cleared["tactics"]
+    )
     page.set_input_files("#cse-open-plan", str(saved))
     expect(page.locator("#plan-locations")).to_have_value(locations)
     assert state(page) == filled
@@ -238,8 +287,17 @@ def test_disruption_plan_round_trip_and_privacy(plan_context, base_url, tmp_path
     open_file(page, "#cse-open-plan", "v9.json", json.dumps(dict(doc, version=9)))
     expect(message).to_contain_text("version")
     assert state(page) == filled
-    safety = {"format": "cse-tools/safety-plan", "version": 1, "tool": "screening", "rows": [], "child_views": "",
-              "family_views": "", "protective_factors": [], "missing_contacts": "", "next_review_meeting": None}
+    safety = {
+        "format": "cse-tools/safety-plan",
+        "version": 1,
+        "tool": "screening",
+        "rows": [],
+        "child_views": "",
+        "family_views": "",
+        "protective_factors": [],
+        "missing_contacts": "",
+        "next_review_meeting": None,
+    }
     open_file(page, "#cse-open-plan", "safety.json", json.dumps(safety))
     expect(message).to_contain_text("safety plan page")
     assert state(page) == filled
@@ -257,12 +315,29 @@ def test_a_plan_opened_before_python_is_ready_is_kept(browser, base_url):
         held = []
         page.route("**/assets/wheels/*.whl", lambda route: held.append(route))
         page.goto(base_url + "tools/disruption-plan/")
-        plan = json.loads(json.dumps({
-            "format": "cse-tools/disruption-plan", "version": 1, "tool": "disruption-tactics",
-            "saved_at": "2030-01-02T10:00:00Z", "tactics": [
-                {"id": "abduction_warning_notice", "checked": True, "owner": "PC Shah", "date": "2031-01-01",
-                 "done": False, "notes": "Serve it"}],
-            "locations": f"Bus station {MARKER}", "people": "Jay", "next_review_meeting": None}))
+        plan = json.loads(
+            json.dumps(
+                {
+                    "format": "cse-tools/disruption-plan",
+                    "version": 1,
+                    "tool": "disruption-tactics",
+                    "saved_at": "2030-01-02T10:00:00Z",
+                    "tactics": [
+                        {
+                            "id": "abduction_warning_notice",
+                            "checked": True,
+                            "owner": "PC Shah",
+                            "date": "2031-01-01",
+                            "done": False,
+                            "notes": "Serve it",
+                        }
+                    ],
+                    "locations": f"Bus station {MARKER}",
+                    "people": "Jay",
+                    "next_review_meeting": None,
+                }
+            )
+        )
         for _ in range(600):
             if held:
                 break
@@ -272,7 +347,9 @@ def test_a_plan_opened_before_python_is_ready_is_kept(browser, base_url):
         open_file(page, "#cse-open-plan", "plan.json", json.dumps(plan))
         held[0].continue_()
         wait_ready(page)
-        expect(page.locator("[data-message]")).to_contain_text("Opened the plan saved on 2 January 2030")
+        expect(page.locator("[data-message]")).to_contain_text(
+            "Opened the plan saved on 2 January 2030"
+        )
         page.wait_for_timeout(500)  # the blank plan's reply, had it been used, has arrived by now
         expect(page.locator("#plan-locations")).to_have_value(f"Bus station {MARKER}")
         first = next(t for t in state(page)["tactics"] if t["id"] == "abduction_warning_notice")
@@ -287,11 +364,18 @@ def test_adding_rows_stops_at_the_limit_with_a_plain_message(page, base_url):
     from cse_tools.files import MAX_ROWS
 
     assert limit == MAX_ROWS
-    page.locator("tbody[data-rows]").evaluate("body => { body.dataset.maxRows = '2'; }")  # reach it quickly
+    page.locator("tbody[data-rows]").evaluate(
+        "body => { body.dataset.maxRows = '2'; }"
+    )  # reach it quickly
     for _ in range(3):
         page.get_by_role("button", name="Add a row").click()
     expect(page.locator("tr[data-row]")).to_have_count(2)
-    expect(page.locator("[data-message]")).to_contain_text("already has 2 rows, the most a plan can hold")
+    expect(page.locator("[data-message]")).to_contain_text(
+        "already has 2 rows, the most a plan can hold"
+    )
     # Rows made by the page keep typed text from spelling services too.
     for field in page.locator("tr[data-row] textarea, tr[data-row] input[type=text]").all():
-        assert field.get_attribute("spellcheck") == "false" and field.get_attribute("autocorrect") == "off"
+        assert (
+            field.get_attribute("spellcheck") == "false"
+            and field.get_attribute("autocorrect") == "off"
+        )

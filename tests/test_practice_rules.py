@@ -33,22 +33,33 @@ def words(text: str) -> str:
 def article_text(site_dir, rel: str) -> str:
     html = (site_dir / rel / "index.html").read_text(encoding="utf-8")
     start = html.find("<article")
-    return words(unescape(re.sub(r"<[^>]+>", " ", html[start:html.find("</article>", start)])))
+    return words(unescape(re.sub(r"<[^>]+>", " ", html[start : html.find("</article>", start)])))
 
 
 # --- the guidance renders the one statement ---------------------------------------------------
 
 RULE_PAGES = {
-    "sexual-activity-13-15": ("guidance/risk-indicators", "procedure/02-risk-and-vulnerability-indicators",
-                              "tools/how-the-tools-decide"),
-    "nrm-child": ("procedure/06-assessing-needs", "procedure/09-legislation-disruption-prosecution",
-                  "guidance/changes-in-guidance"),
-    "category-2-convention": ("guidance/categories", "procedure/02-risk-and-vulnerability-indicators",
-                              "tools/how-the-tools-decide"),
+    "sexual-activity-13-15": (
+        "guidance/risk-indicators",
+        "procedure/02-risk-and-vulnerability-indicators",
+        "tools/how-the-tools-decide",
+    ),
+    "nrm-child": (
+        "procedure/06-assessing-needs",
+        "procedure/09-legislation-disruption-prosecution",
+        "guidance/changes-in-guidance",
+    ),
+    "category-2-convention": (
+        "guidance/categories",
+        "procedure/02-risk-and-vulnerability-indicators",
+        "tools/how-the-tools-decide",
+    ),
 }
 
 
-@pytest.mark.parametrize(("rid", "rel"), [(rid, rel) for rid, pages in RULE_PAGES.items() for rel in pages])
+@pytest.mark.parametrize(
+    ("rid", "rel"), [(rid, rel) for rid, pages in RULE_PAGES.items() for rel in pages]
+)
 def test_each_page_renders_the_rule_from_the_data_file(site_dir, rid, rel) -> None:
     statement = words(RULES[rid]["statement"])
     assert statement in article_text(site_dir, rel)
@@ -102,8 +113,13 @@ def test_the_tool_check_fails_when_a_tool_counts_13_to_15_differently(monkeypatc
     spec = TEEN_RULE["tools"]
     section, question = _tool_questions("screening")[spec["question"]]
     real = engine.counts_as
-    monkeypatch.setattr(engine, "counts_as",
-                        lambda s, q, age: "risk_indicator" if q.id == spec["question"] and age == 14 else real(s, q, age))
+    monkeypatch.setattr(
+        engine,
+        "counts_as",
+        lambda s, q, age: (
+            "risk_indicator" if q.id == spec["question"] and age == 14 else real(s, q, age)
+        ),
+    )
     with pytest.raises(AssertionError):
         test_the_tools_apply_the_guidance_rule_for_13_to_15("screening")
 
@@ -114,7 +130,10 @@ def test_the_tool_check_fails_when_a_tool_counts_13_to_15_differently(monkeypatc
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda e: e[0].pop("statement"), r"entry 1 \('sexual-activity-13-15'\): field 'statement' is missing"),
+        (
+            lambda e: e[0].pop("statement"),
+            r"entry 1 \('sexual-activity-13-15'\): field 'statement' is missing",
+        ),
         (lambda e: e[0].update(law=["no-such-law"]), r"field 'law': 'no-such-law' is not an id"),
         (lambda e: e[0]["tools"].update(ages=[15, 13]), r"tools: field 'ages' must be"),
         (lambda e: e[0]["sources"][0].update(url="brook.org.uk"), r"sources entry 1: field 'url'"),

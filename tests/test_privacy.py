@@ -25,7 +25,9 @@ from helpers import ROOT, real_context, stored_everywhere, wait_until_controlled
 pytestmark = pytest.mark.browser
 
 MARKER = "Privacy-Marker-Qx81"
-EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))["quick_exit_url"]
+EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))[
+    "quick_exit_url"
+]
 _exit = urlsplit(EXIT_URL)
 NEUTRAL_ROUTE = f"{_exit.scheme}://{_exit.netloc}/**"
 
@@ -82,20 +84,41 @@ def fill_meeting(page) -> None:
     from test_meeting import police, school
 
     name, text = school()
-    text = text.replace("She said she stays with a friend.", f"She said she stays with a friend. {MARKER}")
-    page.set_input_files("#meeting-files", files=[{"name": n, "mimeType": "application/json", "buffer": t.encode()}
-                                                  for n, t in ((name, text), police())])
+    text = text.replace(
+        "She said she stays with a friend.", f"She said she stays with a friend. {MARKER}"
+    )
+    page.set_input_files(
+        "#meeting-files",
+        files=[
+            {"name": n, "mimeType": "application/json", "buffer": t.encode()}
+            for n, t in ((name, text), police())
+        ],
+    )
     page.locator("[data-agencies] tr").nth(1).wait_for(timeout=30_000)
     page.fill("#meeting-chair", f"Chair {MARKER}")
 
 
 def fill_profile(page) -> None:
     """The profile shows counts only; a file it cannot read is listed by name, here the marker."""
-    good = json.dumps({"format": "cse-tools/answers", "version": 1, "tool": "screening", "tool_version": 1,
-                       "saved_at": "2026-01-01T10:00:00Z", "age": 14, "answers": {}, "notes": {}, "review_date": None})
+    good = json.dumps(
+        {
+            "format": "cse-tools/answers",
+            "version": 1,
+            "tool": "screening",
+            "tool_version": 1,
+            "saved_at": "2026-01-01T10:00:00Z",
+            "age": 14,
+            "answers": {},
+            "notes": {},
+            "review_date": None,
+        }
+    )
     page.locator("#cse-profile-files").set_input_files(
-        [{"name": f"{MARKER}.json", "mimeType": "application/json", "buffer": b"{"},
-         {"name": "good.json", "mimeType": "application/json", "buffer": good.encode()}])
+        [
+            {"name": f"{MARKER}.json", "mimeType": "application/json", "buffer": b"{"},
+            {"name": "good.json", "mimeType": "application/json", "buffer": good.encode()},
+        ]
+    )
     page.locator("[data-skipped-list] li").first.wait_for(timeout=60_000)
 
 
@@ -133,7 +156,9 @@ def leave(page, url: str, dialogs: list[str]) -> None:
     before = len(dialogs)
     warns = not any(page.url.endswith(rel) for rel in NO_WARNING)
     page.goto(url)
-    assert dialogs[before:] == (["beforeunload"] if warns else []), f"warning before leaving: {dialogs}"
+    assert dialogs[before:] == (["beforeunload"] if warns else []), (
+        f"warning before leaving: {dialogs}"
+    )
 
 
 def assert_restored_from_cache(page, times: int) -> None:
@@ -141,8 +166,10 @@ def assert_restored_from_cache(page, times: int) -> None:
     try:
         page.wait_for_function(f"() => window.__restores === {times}", timeout=15_000)
     except Exception:  # noqa: BLE001 - reported as the failure it means
-        reasons = page.evaluate("() => JSON.stringify(performance.getEntriesByType('navigation')[0]"
-                                "?.notRestoredReasons || null)")
+        reasons = page.evaluate(
+            "() => JSON.stringify(performance.getEntriesByType('navigation')[0]"
+            "?.notRestoredReasons || null)"
+        )
         pytest.fail(f"Back did not use the back/forward cache (not restored because: {reasons})")
 
 
@@ -162,7 +189,9 @@ def assert_nothing_left(page, filled: dict, stores: bool = True) -> None:
     assert stored["found"] == [], stored["found"]
     # Proof that the stores were searched: the Python snapshot and the handbook precache are there.
     assert "cse-python-snapshot" in stored["caches"], stored["caches"]
-    assert any(name.startswith("cse-handbook") for name in stored["caches"]) and stored["entries"] > 50, stored["caches"]
+    assert (
+        any(name.startswith("cse-handbook") for name in stored["caches"]) and stored["entries"] > 50
+    ), stored["caches"]
     assert MARKER not in str([stored["local"], stored["session"]])
     assert stored["idb"] == []
 
@@ -176,11 +205,15 @@ def test_back_after_leaving_a_tool_brings_back_an_empty_page(shared_computer, ba
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     try:
         page.goto(base_url + rel)
-        assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)"), "the service worker is not in control"
+        assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)"), (
+            "the service worker is not in control"
+        )
         wait_ready(page)
         fill(page)
         filled = page.evaluate(SCREEN)
-        assert MARKER in filled["fields"] or filled["checked"] or MARKER in filled["html"], "nothing was filled in"
+        assert MARKER in filled["fields"] or filled["checked"] or MARKER in filled["html"], (
+            "nothing was filled in"
+        )
 
         # Away and Back: the page comes from the back/forward cache, empty.
         leave(page, base_url + "procedure/", dialogs)
@@ -197,10 +230,16 @@ def test_back_after_leaving_a_tool_brings_back_an_empty_page(shared_computer, ba
 
         # Through the quick exit on a parents' page, then Back.
         fill(page)
-        page.route(NEUTRAL_ROUTE, lambda route: route.fulfill(body="<title>Weather</title>neutral",
-                                                              content_type="text/html"))
+        page.route(
+            NEUTRAL_ROUTE,
+            lambda route: route.fulfill(
+                body="<title>Weather</title>neutral", content_type="text/html"
+            ),
+        )
         leave(page, base_url + "parents/signs/", dialogs)
-        page.get_by_role("link", name="Exit this page").first.click()  # the sticky one (a second is at the foot)
+        page.get_by_role(
+            "link", name="Exit this page"
+        ).first.click()  # the sticky one (a second is at the foot)
         expect(page).to_have_title("Weather")
         # Back does not show the tool page at all: it goes straight on to the neutral site
         # (leave-no-trace.js). Opened afresh, the tool page is empty and nothing is stored.
@@ -244,7 +283,9 @@ SEARCHED = "grooming"
 QUERY_IN_ADDRESS = re.compile(rb"[?&][A-Za-z_]+=" + SEARCHED.encode(), re.I)
 
 
-def test_search_open_a_result_exit_back_keeps_the_search_nowhere(playwright_driver, base_url, tmp_path):
+def test_search_open_a_result_exit_back_keeps_the_search_nowhere(
+    playwright_driver, base_url, tmp_path
+):
     """A parent searches on a family computer, opens a result, leaves with the exit and someone
     presses Back. The browser's own profile (a persistent one, as a reader's is) is then read:
     the History database's addresses and titles, and every other file of the profile (Sessions,
@@ -252,16 +293,20 @@ def test_search_open_a_result_exit_back_keeps_the_search_nowhere(playwright_driv
     import shutil
     import sqlite3
 
-    import chromium  # scripts/chromium.py (on the path through conftest)
+    import chromium  # scripts/chromium.py (on the path through helpers)
 
     profile = tmp_path / "profile"
-    ctx = playwright_driver.chromium.launch_persistent_context(
-        str(profile), executable_path=chromium.EXECUTABLE, args=chromium.ARGS, headless=True,
-        ignore_default_args=[chromium.BFCACHE_OFF], service_workers="allow")
+    ctx = chromium.launch_persistent(
+        playwright_driver, profile, bfcache=True, service_workers="allow"
+    )
     try:
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
-        page.route(NEUTRAL_ROUTE, lambda route: route.fulfill(body="<title>Weather</title>neutral",
-                                                              content_type="text/html"))
+        page.route(
+            NEUTRAL_ROUTE,
+            lambda route: route.fulfill(
+                body="<title>Weather</title>neutral", content_type="text/html"
+            ),
+        )
         page.goto(base_url + "parents/")
         wait_until_controlled(page)
         page.keyboard.press("/")
@@ -288,8 +333,11 @@ def test_search_open_a_result_exit_back_keeps_the_search_nowhere(playwright_driv
     assert any("/parents/" in url for url, _title in rows), rows  # the profile really kept history
     assert [url for url, _title in rows if QUERY_IN_ADDRESS.search(url.encode())] == []
     assert terms == []
-    kept = [p.relative_to(profile).as_posix() for p in profile.rglob("*")
-            if p.is_file() and QUERY_IN_ADDRESS.search(p.read_bytes())]
+    kept = [
+        p.relative_to(profile).as_posix()
+        for p in profile.rglob("*")
+        if p.is_file() and QUERY_IN_ADDRESS.search(p.read_bytes())
+    ]
     assert kept == [], f"the searched word is in an address kept in: {kept}"
 
 
@@ -303,7 +351,9 @@ def test_the_search_box_is_empty_after_back(shared_computer, base_url):
         box = page.locator("input.md-search__input")
         box.fill(MARKER)
         box.press("End")
-        assert page.evaluate("() => document.querySelector('input.md-search__input').value") == MARKER
+        assert (
+            page.evaluate("() => document.querySelector('input.md-search__input').value") == MARKER
+        )
         page.goto(base_url + "contacts/")
         page.go_back(wait_until="commit")
         expect(page).to_have_url(base_url + "parents/")

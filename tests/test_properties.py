@@ -43,7 +43,9 @@ def build_answers(options, rnd: random.Random, density: float) -> dict[str, str]
     "no" or left out."""
     picked = {}
     for qid, choices in options:
-        value = rnd.choice(choices) if rnd.random() < density else rnd.choice(("no", "no", "no", None))
+        value = (
+            rnd.choice(choices) if rnd.random() < density else rnd.choice(("no", "no", "no", None))
+        )
         if value is not None:
             picked[qid] = value
     return picked
@@ -54,7 +56,8 @@ def answers_for(tool, allowed=every_answer):
     question would make hypothesis far slower, for no better cases)."""
     options = [(q.id, allowed(s, q)) for s, q in tool.questions()]
     return st.tuples(st.integers(0, 2**32 - 1), DENSITY).map(
-        lambda drawn: build_answers(options, random.Random(drawn[0]), drawn[1]))
+        lambda drawn: build_answers(options, random.Random(drawn[0]), drawn[1])
+    )
 
 
 def no_concern(section, question):
@@ -63,8 +66,14 @@ def no_concern(section, question):
 
 def without(*kinds):
     """Answers where questions of these section kinds are never concerning."""
+
     def allowed(section, question):
-        return no_concern(section, question) if section.kind in kinds else every_answer(section, question)
+        return (
+            no_concern(section, question)
+            if section.kind in kinds
+            else every_answer(section, question)
+        )
+
     return allowed
 
 
@@ -119,7 +128,8 @@ def test_unknown_never_raises_and_every_gap_is_listed_signs_of_harm_first(tool, 
     result, baseline = assess(tool, age, answers), assess(tool, age, as_no)
     assert (result["score"], result["level"]) == (baseline["score"], baseline["level"])
     expected = ({"age"} if age is None else set()) | {
-        q.id for _s, q in tool.questions() if answers.get(q.id) in (None, "unknown")}
+        q.id for _s, q in tool.questions() if answers.get(q.id) in (None, "unknown")
+    }
     assert {g["question"] for g in result["gaps"]} == expected
     order = ["age", "sign_of_harm", "risk_indicator", "vulnerability", "protective", "none"]
     kinds = [g["kind"] for g in result["gaps"]]
@@ -167,7 +177,9 @@ def test_sexual_activity_at_13_or_over_is_not_a_concern_on_its_own(tool, age, da
 def test_without_a_sign_of_harm_now_the_level_stops_at_2(tool, data):
     age = data.draw(MAYBE_AGE)
     answers = data.draw(answers_for(tool))
-    assume(not concerning(tool, age, {k: v for k, v in answers.items() if v == "yes"}, "sign_of_harm"))
+    assume(
+        not concerning(tool, age, {k: v for k, v in answers.items() if v == "yes"}, "sign_of_harm")
+    )
     result = assess(tool, age, answers)
     assert result["level"] <= 2 and result["immediate_action"] is None
     # A high total with no sign of harm says so and prompts a strategy discussion.
@@ -179,9 +191,15 @@ def test_without_a_sign_of_harm_now_the_level_stops_at_2(tool, data):
 def test_a_sign_of_harm_from_longer_ago_gives_exactly_category_2(tool, data):
     age = data.draw(MAYBE_AGE)
     answers = data.draw(answers_for(tool))
-    signs = [q.id for s, q in tool.questions() if counts_as(s, q, age) == "sign_of_harm" and q.time_window]
+    signs = [
+        q.id
+        for s, q in tool.questions()
+        if counts_as(s, q, age) == "sign_of_harm" and q.time_window
+    ]
     answers = {k: ("past" if v == "yes" and k in signs else v) for k, v in answers.items()}
-    assume(not concerning(tool, age, {k: v for k, v in answers.items() if v == "yes"}, "sign_of_harm"))
+    assume(
+        not concerning(tool, age, {k: v for k, v in answers.items() if v == "yes"}, "sign_of_harm")
+    )
     sign = data.draw(st.sampled_from(signs))
     assert assess(tool, age, {**answers, sign: "past"})["level"] == 2
 
@@ -191,7 +209,10 @@ def test_a_sign_of_harm_from_longer_ago_gives_exactly_category_2(tool, data):
 def test_vulnerabilities_alone_give_no_category_and_are_listed(tool, data):
     age = data.draw(MAYBE_AGE)
     answers = data.draw(answers_for(tool, without("risk_indicator", "sign_of_harm")))
-    assume(not concerning(tool, age, answers, "sign_of_harm") and not concerning(tool, age, answers, "risk_indicator"))
+    assume(
+        not concerning(tool, age, answers, "sign_of_harm")
+        and not concerning(tool, age, answers, "risk_indicator")
+    )
     result = assess(tool, age, answers)
     assert result["level"] == 0
     listed = concerning(tool, age, answers, "vulnerability")
@@ -223,7 +244,9 @@ def test_under_13_or_learning_disability_with_a_risk_indicator_is_at_least_categ
         answers["learning_disability"] = "yes"
     indicators = [q.id for s, q in tool.questions() if counts_as(s, q, age) == "risk_indicator"]
     indicator = data.draw(st.sampled_from(indicators))
-    answers[indicator] = data.draw(st.sampled_from(["yes", "past"] if tool.question(indicator).time_window else ["yes"]))
+    answers[indicator] = data.draw(
+        st.sampled_from(["yes", "past"] if tool.question(indicator).time_window else ["yes"])
+    )
     assert assess(tool, age, answers)["level"] >= 2
 
 
@@ -249,7 +272,10 @@ def test_protective_factors_never_change_the_level(tool, data):
     base = {k: v for k, v in answers.items() if k not in protective}
     with_strengths = assess(tool, age, {**base, **strengths})
     without_answer = assess(tool, age, {**base, **{q: "no" for q in protective}})
-    assert (with_strengths["level"], with_strengths["score"]) == (without_answer["level"], without_answer["score"])
+    assert (with_strengths["level"], with_strengths["score"]) == (
+        without_answer["level"],
+        without_answer["score"],
+    )
 
 
 @SETTINGS
@@ -260,7 +286,9 @@ def test_a_rule_that_sets_the_level_says_so_and_no_score_line_contradicts_it(too
     if result["level"] == result["band"]["level"]:
         assert result["set_by_rule"] is None
         words = "no category" if result["level"] == 0 else f"category {result['level']}"
-        assert result["score_line"].startswith(f"Score {result['score']}:") and result["score_line"].endswith(f"give {words}.")
+        assert result["score_line"].startswith(f"Score {result['score']}:") and result[
+            "score_line"
+        ].endswith(f"give {words}.")
     else:
         rule = next(o for o in tool.rules if o.id == result["set_by_rule"]["rule"])
         assert result["set_by_rule"]["text"] == rule.text and result["score_line"] is None

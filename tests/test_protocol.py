@@ -14,7 +14,12 @@ from cse_tools import browser, files, protocol
 from cse_tools.model import CONCERN_ANSWERS
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = sorted([*(ROOT / "docs" / "assets" / "js").glob("*.js"), *(ROOT / "overrides" / "partials" / "tools").glob("*.js")])
+SCRIPTS = sorted(
+    [
+        *(ROOT / "docs" / "assets" / "js").glob("*.js"),
+        *(ROOT / "overrides" / "partials" / "tools").glob("*.js"),
+    ]
+)
 OWN_SCRIPTS = [p for p in SCRIPTS if not p.name.startswith("material-")]
 
 
@@ -30,7 +35,9 @@ def test_node_reads_the_same_values_from_the_module(tmp_path):
     module = tmp_path / "cse-shared.mjs"
     module.write_text(protocol.es_module(), encoding="utf-8")
     script = f"import * as shared from {json.dumps(module.as_uri())}; console.log(JSON.stringify(shared));"
-    run = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == protocol.shared_constants()
 
@@ -41,8 +48,13 @@ def test_the_shared_values_are_python_s_own():
     assert shared["FILE_VERSION"] == files.FILE_VERSION
     assert set(shared["FORMATS"].values()) == set(files.FORMATS)
     assert shared["CONCERN_ANSWERS"] == list(CONCERN_ANSWERS)
-    assert [kind for kind, _title in shared["GAP_GROUPS"]] == ["sign_of_harm", "risk_indicator", "vulnerability",
-                                                               "protective", "other"]
+    assert [kind for kind, _title in shared["GAP_GROUPS"]] == [
+        "sign_of_harm",
+        "risk_indicator",
+        "vulnerability",
+        "protective",
+        "other",
+    ]
 
 
 def test_browser_handle_serves_exactly_the_protocol_s_ops():
@@ -51,20 +63,33 @@ def test_browser_handle_serves_exactly_the_protocol_s_ops():
 
 def test_every_reply_has_the_fields_the_protocol_names():
     requests = {
-        "definitions": {}, "explain": {"tool": "screening"}, "assess": {"tool": "screening", "age": 14, "answers": {}},
+        "definitions": {},
+        "explain": {"tool": "screening"},
+        "assess": {"tool": "screening", "age": 14, "answers": {}},
         "save": {"tool": "screening", "age": 14, "answers": {}, "saved_at": "2026-12-02T10:00:00Z"},
-        "plan": {"tool": "screening", "age": 14, "answers": {"missing_episodes": "yes"}, "today": "2026-12-02"},
+        "plan": {
+            "tool": "screening",
+            "age": 14,
+            "answers": {"missing_episodes": "yes"},
+            "today": "2026-12-02",
+        },
     }
     saved = json.loads(browser.handle(json.dumps({"op": "save", **requests["save"]})))
     plan = json.loads(browser.handle(json.dumps({"op": "plan", **requests["plan"]})))["plan"]
     requests["load"] = {"text": saved["text"]}
     requests["save_plan"] = {"plan": plan, "saved_at": "2026-12-02T10:00:00Z"}
-    saved_plan = json.loads(browser.handle(json.dumps({"op": "save_plan", **requests["save_plan"]})))
+    saved_plan = json.loads(
+        browser.handle(json.dumps({"op": "save_plan", **requests["save_plan"]}))
+    )
     requests["load_plan"] = {"text": saved_plan["text"]}
     requests["overdue"] = {"plan": plan, "today": "2027-06-01"}
     opened = [{"name": "school.json", "text": saved["text"]}]
     requests["meeting"] = {"files": opened, "today": "2026-12-02"}
-    requests["save_meeting"] = {"files": opened, "today": "2026-12-02", "saved_at": "2026-12-02T10:00:00Z"}
+    requests["save_meeting"] = {
+        "files": opened,
+        "today": "2026-12-02",
+        "saved_at": "2026-12-02T10:00:00Z",
+    }
     requests["meeting_calendar"] = {"files": opened, "today": "2026-12-02"}
     requests["meeting_review"] = {"tool": "screening", "level": 1, "record": {"date": "2026-12-02"}}
     requests["profile"] = {"files": opened, "today": "2026-12-02", "period": "month"}
@@ -89,6 +114,8 @@ def test_the_worker_and_its_client_use_the_protocol_s_message_names():
     for name in ("tool-worker.js", "tools-client.js", "tool-page.js", "plan-page.js"):
         text = (ROOT / "docs" / "assets" / "js" / name).read_text(encoding="utf-8")
         assert 'from "./cse-shared.js"' in text, name
-        assert not re.search(r"""type(?: ===|: |\s*!==)\s*["'](?:start|call|progress|ready|failed|reply|assessment)["']""",
-                             text), f"{name} writes a message type by hand"
+        assert not re.search(
+            r"""type(?: ===|: |\s*!==)\s*["'](?:start|call|progress|ready|failed|reply|assessment)["']""",
+            text,
+        ), f"{name} writes a message type by hand"
         assert not re.search(r"""op: ["']""", text), f"{name} writes an op by hand"

@@ -39,7 +39,11 @@ def _macros_build():
     try:
         import macros.build as build
     except ImportError:
-        saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "macros" or k.startswith("macros.")}
+        saved = {
+            k: sys.modules.pop(k)
+            for k in list(sys.modules)
+            if k == "macros" or k.startswith("macros.")
+        }
         stub = types.ModuleType("macros")
         stub.__path__ = [str(ROOT / "macros")]
         sys.modules["macros"] = stub
@@ -75,7 +79,9 @@ def _random_answers(rnd: random.Random, tool) -> dict:
         elif roll < 0.285:
             answers[question.id] = rnd.choice(["maybe", "past", "YES", 1])
         elif rnd.random() < rate:
-            answers[question.id] = rnd.choice([a for a in allowed_answers(question) if a in ("yes", "past")])
+            answers[question.id] = rnd.choice(
+                [a for a in allowed_answers(question) if a in ("yes", "past")]
+            )
         else:
             answers[question.id] = rnd.choice(["no", "no", "unknown"])
     return answers
@@ -86,30 +92,59 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
     rnd = random.Random(seed)
     catalog = default_catalog()
     tools = [catalog["screening"], catalog["risk-assessment"]]
-    requests: list[dict] = [{"op": "definitions"}] + [{"op": "explain", "tool": t} for t in sorted(catalog)]
+    requests: list[dict] = [{"op": "definitions"}] + [
+        {"op": "explain", "tool": t} for t in sorted(catalog)
+    ]
     while len(requests) < count:
         tool = rnd.choice(tools)
-        age = rnd.choice([None, "", rnd.randint(0, 17), rnd.randint(0, 17), str(rnd.randint(0, 17)),
-                          rnd.choice([25, -1, "abc", 14.5])] if rnd.random() < 0.2 else [rnd.randint(0, 17)])
+        age = rnd.choice(
+            [
+                None,
+                "",
+                rnd.randint(0, 17),
+                rnd.randint(0, 17),
+                str(rnd.randint(0, 17)),
+                rnd.choice([25, -1, "abc", 14.5]),
+            ]
+            if rnd.random() < 0.2
+            else [rnd.randint(0, 17)]
+        )
         base = {"tool": tool.id, "age": age, "answers": _random_answers(rnd, tool)}
         kind = rnd.random()
         if kind < 0.6:
-            requests.append({"op": "assess", **base, "review_date": rnd.choice([None, "2025-06-01"])})
+            requests.append(
+                {"op": "assess", **base, "review_date": rnd.choice([None, "2025-06-01"])}
+            )
         elif kind < 0.8:
-            plan_request = {"op": "plan", **base, "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
-                            "facts": {"missing_episodes": {"longest": "2 nights", "overnight": "Yes"}}}
+            plan_request = {
+                "op": "plan",
+                **base,
+                "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
+                "facts": {"missing_episodes": {"longest": "2 nights", "overnight": "Yes"}},
+            }
             requests.append(plan_request)
             reply = json.loads(handle(json.dumps(plan_request)))
             if reply["ok"]:
-                save = {"op": "save_plan", "plan": reply["plan"], "saved_at": "2025-03-10T10:00:00Z"}
+                save = {
+                    "op": "save_plan",
+                    "plan": reply["plan"],
+                    "saved_at": "2025-03-10T10:00:00Z",
+                }
                 requests.append(save)
                 text = json.loads(handle(json.dumps(save)))["text"]
                 requests.append({"op": "load_plan", "text": text})
                 requests.append({"op": "overdue", "plan": text, "today": "2025-09-30"})
         else:
-            save = {"op": "save", **base, "notes": {tool.sections[0].id: "Written notes ✓"},
-                    "saved_at": "2025-03-10T10:00:00Z", "case": {"reference": "AB ✓", "date": "2025-03-10"},
-                    "facts": {q.id: {q.facts[0].id: "twice ✓"} for _s, q in tool.questions() if q.facts}}
+            save = {
+                "op": "save",
+                **base,
+                "notes": {tool.sections[0].id: "Written notes ✓"},
+                "saved_at": "2025-03-10T10:00:00Z",
+                "case": {"reference": "AB ✓", "date": "2025-03-10"},
+                "facts": {
+                    q.id: {q.facts[0].id: "twice ✓"} for _s, q in tool.questions() if q.facts
+                },
+            }
             requests.append(save)
             reply = json.loads(handle(json.dumps(save)))
             if reply["ok"]:
@@ -117,8 +152,11 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
                 if rnd.random() < 0.3:
                     text = text.replace('"version": 2', '"version": 3')
                 requests.append({"op": "load", "text": text})
-    requests += [{"op": "load", "text": "not a file"}, {"op": "load_plan", "text": "{}"},
-                 {"op": "plan", "tool": "disruption-tactics"}]
+    requests += [
+        {"op": "load", "text": "not a file"},
+        {"op": "load_plan", "text": "{}"},
+        {"op": "plan", "tool": "disruption-tactics"},
+    ]
     requests += [request for request, _expected in worked_case_requests()]
     return [json.dumps(r, ensure_ascii=False) for r in requests]
 
@@ -132,8 +170,12 @@ def worked_case_requests() -> list[tuple[dict, int]]:
     for case in load_vignettes():
         for tool_id in ("screening", "risk-assessment"):
             answers = case_answers(catalog[tool_id], case["answers"])
-            out.append(({"op": "assess", "tool": tool_id, "age": case["age"], "answers": answers},
-                        case["expect"][tool_id]))
+            out.append(
+                (
+                    {"op": "assess", "tool": tool_id, "age": case["age"], "answers": answers},
+                    case["expect"][tool_id],
+                )
+            )
     return out
 
 
@@ -147,8 +189,12 @@ def lockfile(wheel, tmp_path_factory) -> Path:
     path = build.write_lockfile(wheel, folder / build.LOCKFILE)
     lock = json.loads(path.read_text(encoding="utf-8"))
     entry = lock["packages"]["cse-tools"]
-    assert entry["file_name"] == f"../assets/wheels/{wheel.name}" and entry["imports"] == ["cse_tools"]
-    assert (path.parent / entry["file_name"]).resolve() == (folder / build.WHEELS_DIR / wheel.name).resolve()
+    assert entry["file_name"] == f"../assets/wheels/{wheel.name}" and entry["imports"] == [
+        "cse_tools"
+    ]
+    assert (path.parent / entry["file_name"]).resolve() == (
+        folder / build.WHEELS_DIR / wheel.name
+    ).resolve()
     assert lock["info"]["python"].startswith("3.14")
     return path
 
@@ -171,8 +217,13 @@ def pyodide_run(lockfile, tmp_path_factory) -> tuple[list[str], dict]:
     folder = tmp_path_factory.mktemp("pyodide")
     cases_path, out_path = folder / "cases.json", folder / "out.json"
     cases_path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(["node", str(NODE_SCRIPT), str(lockfile), str(cases_path), str(out_path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=240)
+    run = subprocess.run(
+        ["node", str(NODE_SCRIPT), str(lockfile), str(cases_path), str(out_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     if run.returncode != 0:
         pytest.fail(f"node/Pyodide run failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
     return cases, json.loads(out_path.read_text(encoding="utf-8"))
@@ -206,8 +257,10 @@ def test_pyodide_gives_the_same_replies_as_cpython(pyodide_run):
 def test_pyodide_gives_the_expected_category_for_every_worked_case(pyodide_run):
     cases, out = pyodide_run
     worked = worked_case_requests()
-    replies = [json.loads(text) for text in out["outputs"][-len(worked):]]
-    assert [json.loads(text) for text in cases[-len(worked):]] == [request for request, _ in worked]
+    replies = [json.loads(text) for text in out["outputs"][-len(worked) :]]
+    assert [json.loads(text) for text in cases[-len(worked) :]] == [
+        request for request, _ in worked
+    ]
     assert [reply["result"]["level"] for reply in replies] == [expected for _, expected in worked]
 
 
@@ -220,8 +273,14 @@ def test_installed_wheel_loads_the_bundle_in_cpython(wheel, tmp_path):
         "from cse_tools.catalog import catalog_origin, default_catalog, bundle_json\n"
         "print(json.dumps([cse_tools.__file__, catalog_origin(), bundle_json(default_catalog())]))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     module, origin, bundle = json.loads(run.stdout)
     assert module.startswith(str(tmp_path)) and origin == "bundle"

@@ -39,7 +39,10 @@ def wait_for_snapshot(page) -> dict:
     for _ in range(100):
         # Module and question names that are in Python's memory only once the tools are imported.
         # ("cse_tools" alone is there from the start: the lockfile's import names.)
-        info = page.evaluate(SNAPSHOT, [MARKER, ["cse_tools.browser", "cse_tools.engine", "adults_collecting", "disclosure"]])
+        info = page.evaluate(
+            SNAPSHOT,
+            [MARKER, ["cse_tools.browser", "cse_tools.engine", "adults_collecting", "disclosure"]],
+        )
         if info:
             return info
         page.wait_for_timeout(100)

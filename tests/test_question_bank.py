@@ -85,19 +85,30 @@ def test_the_tools_take_every_question_and_rule_from_the_bank():
 
 def test_rewording_a_question_in_the_bank_rewords_it_in_every_tool(tmp_path):
     bank = copy.deepcopy(BANK)
-    bank["sections"][0]["questions"][0]["text"] = "Is the child looked after by the local authority?"
-    (tmp_path / "questions.yaml").write_text(yaml.safe_dump(bank, sort_keys=False), encoding="utf-8")
+    bank["sections"][0]["questions"][0]["text"] = (
+        "Is the child looked after by the local authority?"
+    )
+    (tmp_path / "questions.yaml").write_text(
+        yaml.safe_dump(bank, sort_keys=False), encoding="utf-8"
+    )
     for name in ("screening.yaml", "risk-assessment.yaml"):
-        (tmp_path / name).write_text((DEFINITIONS / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name).write_text(
+            (DEFINITIONS / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     tools = load_directory(tmp_path)
     for tool_id in ("screening", "risk-assessment"):
-        assert tools[tool_id].question("looked_after").text == "Is the child looked after by the local authority?"
+        assert (
+            tools[tool_id].question("looked_after").text
+            == "Is the child looked after by the local authority?"
+        )
 
 
 def _folder(tmp_path: Path, tool: str, bank=None) -> Path:
     (tmp_path / "screening.yaml").write_text(tool, encoding="utf-8")
     if bank is not None:
-        (tmp_path / "questions.yaml").write_text(yaml.safe_dump(bank, sort_keys=False), encoding="utf-8")
+        (tmp_path / "questions.yaml").write_text(
+            yaml.safe_dump(bank, sort_keys=False), encoding="utf-8"
+        )
     return tmp_path
 
 
@@ -107,18 +118,28 @@ SCREENING_TEXT = (DEFINITIONS / "screening.yaml").read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("tool", "message"),
     [
-        (SCREENING_TEXT.replace("      - injuries\n", "      - injurys\n"),
-         "screening.yaml: section 'risk_indicators': field 'questions' 'injurys' is not a question of section "
-         "'risk_indicators' in questions.yaml"),
-        (SCREENING_TEXT.replace("  - id: signs_of_harm\n", "  - id: signs_of_harms\n"),
-         "screening.yaml: section 'signs_of_harms': field 'id' is not a section of questions.yaml"),
-        (SCREENING_TEXT.replace("      - learning_disability\n", ""),
-         "screening.yaml: field 'rules' rule 'young_or_learning_disability' needs question 'learning_disability', "
-         "which this tool does not ask"),
-        (SCREENING_TEXT.replace("      - injuries\n", "      - injuries\n      - injuries\n"),
-         "screening.yaml: section 'risk_indicators': field 'questions' 'injuries' is listed twice"),
-        (SCREENING_TEXT + "rules: [sign_of_harm_now, no_such_rule]\n",
-         "screening.yaml: field 'rules' names rules that are not in questions.yaml: no_such_rule"),
+        (
+            SCREENING_TEXT.replace("      - injuries\n", "      - injurys\n"),
+            "screening.yaml: section 'risk_indicators': field 'questions' 'injurys' is not a question of section "
+            "'risk_indicators' in questions.yaml",
+        ),
+        (
+            SCREENING_TEXT.replace("  - id: signs_of_harm\n", "  - id: signs_of_harms\n"),
+            "screening.yaml: section 'signs_of_harms': field 'id' is not a section of questions.yaml",
+        ),
+        (
+            SCREENING_TEXT.replace("      - learning_disability\n", ""),
+            "screening.yaml: field 'rules' rule 'young_or_learning_disability' needs question 'learning_disability', "
+            "which this tool does not ask",
+        ),
+        (
+            SCREENING_TEXT.replace("      - injuries\n", "      - injuries\n      - injuries\n"),
+            "screening.yaml: section 'risk_indicators': field 'questions' 'injuries' is listed twice",
+        ),
+        (
+            SCREENING_TEXT + "rules: [sign_of_harm_now, no_such_rule]\n",
+            "screening.yaml: field 'rules' names rules that are not in questions.yaml: no_such_rule",
+        ),
     ],
 )
 def test_a_wrong_selection_names_the_tool_file_and_the_field(tmp_path, tool, message):
@@ -133,13 +154,17 @@ def test_a_broken_question_in_the_bank_names_the_bank(tmp_path):
     bank["sections"][1]["questions"][0]["weight"] = -1
     with pytest.raises(DefinitionError) as caught:
         load_directory(_folder(tmp_path, SCREENING_TEXT, bank))
-    assert str(caught.value) == (f"{(tmp_path / 'questions.yaml').as_posix()}: question 'missing_episodes': "
-                                 "field 'weight' must be a whole number >= 0")
+    assert str(caught.value) == (
+        f"{(tmp_path / 'questions.yaml').as_posix()}: question 'missing_episodes': "
+        "field 'weight' must be a whole number >= 0"
+    )
 
 
 def test_a_tool_may_ask_fewer_rules_but_the_invariants_still_hold(tmp_path):
     """A tool naming its rules without the sign-of-harm floor fails the safeguarding checks."""
-    tool = SCREENING_TEXT + "rules: [sign_of_harm_earlier, any_risk_indicator, no_sign_of_harm_now]\n"
+    tool = (
+        SCREENING_TEXT + "rules: [sign_of_harm_earlier, any_risk_indicator, no_sign_of_harm_now]\n"
+    )
     with pytest.raises(DefinitionError, match="it must give level 3 with an immediate action"):
         load_directory(_folder(tmp_path, tool))
 
@@ -149,8 +174,13 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 
 @pytest.mark.parametrize("module", MODULES)
 def test_each_module_imports_on_its_own(module):
-    proc = subprocess.run([sys.executable, "-c", f"import cse_tools.{module}"], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import cse_tools.{module}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
 
 

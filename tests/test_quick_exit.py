@@ -28,7 +28,9 @@ QUICK_EXIT_PAGES = ["", "contacts/", *audience_pages()]
 EXIT_PAGE = "parents/signs/"
 PROCEDURE_PAGE = "procedure/"
 
-EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))["quick_exit_url"]
+EXIT_URL = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))[
+    "quick_exit_url"
+]
 _parts = urlsplit(EXIT_URL)
 NEUTRAL_ROUTE = f"{_parts.scheme}://{_parts.netloc}/**"  # e.g. https://www.bbc.co.uk/**
 NEUTRAL_URL = re.compile(re.escape(f"{_parts.scheme}://{_parts.netloc}/") + ".*")
@@ -85,7 +87,9 @@ def test_button_on_each_page(page, base_url, rel):
     expect(page.locator("#browse-more-safely")).to_be_visible()
     assert not page.watch.page_errors, page.watch.page_errors
     # A Content-Security-Policy violation (an inline script or handler) is reported here.
-    ours = [e for e in page.watch.console_errors if "Content Security Policy" in e or "quick-exit" in e]
+    ours = [
+        e for e in page.watch.console_errors if "Content Security Policy" in e or "quick-exit" in e
+    ]
     assert not ours, ours
 
 
@@ -218,7 +222,12 @@ TEXT_BOXES = """() => [...document.querySelectorAll(
 
 
 def overlaps(a, b) -> bool:
-    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
 
 
 @pytest.mark.parametrize("rel", ["", "contacts/", "parents/what-to-do/"])
@@ -233,12 +242,20 @@ def test_exit_button_never_covers_text_on_a_phone(page, base_url, rel):
     expect(exit_button(page)).to_be_visible()
     assert bar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
     button = exit_button(page).bounding_box()
-    button_box = {"left": button["x"], "right": button["x"] + button["width"],
-                  "top": button["y"], "bottom": button["y"] + button["height"]}
+    button_box = {
+        "left": button["x"],
+        "right": button["x"] + button["width"],
+        "top": button["y"],
+        "bottom": button["y"] + button["height"],
+    }
     covered = [t for t in page.evaluate(TEXT_BOXES) if overlaps(t, button_box)]
     assert not covered, covered
-    assert any("out of hours" in t["text"].lower() or "Out of hours" in t["text"] for t in page.evaluate(
-        "() => [...document.querySelectorAll('.danger-line')].map(e => ({text: e.textContent}))"))
+    assert any(
+        "out of hours" in t["text"].lower() or "Out of hours" in t["text"]
+        for t in page.evaluate(
+            "() => [...document.querySelectorAll('.danger-line')].map(e => ({text: e.textContent}))"
+        )
+    )
     passed_under = 0
     height = page.evaluate("document.documentElement.scrollHeight")
     for y in range(200, height, 300):
@@ -246,10 +263,20 @@ def test_exit_button_never_covers_text_on_a_phone(page, base_url, rel):
         page.wait_for_timeout(50)
         button, strip = exit_button(page).bounding_box(), bar.bounding_box()
         header = page.locator(".md-header").bounding_box()
-        assert strip["x"] <= 0 and strip["x"] + strip["width"] >= PHONE["width"], strip  # full width
+        assert strip["x"] <= 0 and strip["x"] + strip["width"] >= PHONE["width"], (
+            strip
+        )  # full width
         assert abs(strip["y"] - (header["y"] + header["height"])) <= 1, (y, strip, header)  # no gap
-        assert strip["y"] <= button["y"] and button["y"] + button["height"] <= strip["y"] + strip["height"]
-        strip_box = {"left": 0, "right": PHONE["width"], "top": strip["y"], "bottom": strip["y"] + strip["height"]}
+        assert (
+            strip["y"] <= button["y"]
+            and button["y"] + button["height"] <= strip["y"] + strip["height"]
+        )
+        strip_box = {
+            "left": 0,
+            "right": PHONE["width"],
+            "top": strip["y"],
+            "bottom": strip["y"] + strip["height"],
+        }
         passed_under += any(overlaps(t, strip_box) for t in page.evaluate(TEXT_BOXES))
     assert passed_under, "no text ever scrolled under the bar: the check above tested nothing"
 
@@ -341,7 +368,9 @@ def test_page_restored_from_back_forward_cache_shows_normally(real_browser, base
         wait_until_controlled(page)
         page.goto(base_url + EXIT_PAGE)
         title = page.title()
-        page.evaluate("""() => addEventListener('pageshow', e => { window.restored = e.persisted; })""")
+        page.evaluate(
+            """() => addEventListener('pageshow', e => { window.restored = e.persisted; })"""
+        )
         exit_button(page).evaluate("button => button.click()")  # blanks the page, then leaves
         for _ in range(50):  # the neutral site is asked for, and its answer held
             if held:
@@ -353,7 +382,10 @@ def test_page_restored_from_back_forward_cache_shows_normally(real_browser, base
         expect(page).to_have_url(base_url + EXIT_PAGE)
         assert page.evaluate("window.restored") is True, (
             "not restored from the back/forward cache: "
-            + page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0].notRestoredReasons)"))
+            + page.evaluate(
+                "JSON.stringify(performance.getEntriesByType('navigation')[0].notRestoredReasons)"
+            )
+        )
         expect(page.locator(".quick-exit__overlay")).to_be_hidden()
         expect(page.locator("article h1")).to_be_visible()
         assert "quick-exit--leaving" not in (page.locator("html").get_attribute("class") or "")

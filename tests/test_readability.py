@@ -28,12 +28,48 @@ PAGES = [rel + "index.html" for rel in audience_pages()]
 MAX_GRADE = 8.0
 
 BLOCKS = {
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "caption",
-    "summary", "figcaption", "blockquote", "div", "section", "details", "pre", "tr", "ul", "ol",
-    "table", "br",
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "caption",
+    "summary",
+    "figcaption",
+    "blockquote",
+    "div",
+    "section",
+    "details",
+    "pre",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "br",
 }
 SKIP = {"nav", "script", "style", "template", "noscript", "svg", "button"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 # Not visible text: Material's permalink anchors and visually hidden text for screen readers.
 SKIP_CLASSES = {"headerlink", "quick-exit__hidden"}
 
@@ -119,17 +155,23 @@ def grade(text: str) -> float:
 def test_plain_english(site_dir: Path, rel: str) -> None:
     html = (site_dir / rel).read_text(encoding="utf-8")
     text = article_text(html)
-    assert len(text.split()) > 50, f"{rel}: found almost no article text; did the page layout change?"
+    assert len(text.split()) > 50, (
+        f"{rel}: found almost no article text; did the page layout change?"
+    )
     figure = grade(text)
     print(f"\n{rel}: Flesch-Kincaid grade {figure} ({len(text.split())} words)")
-    assert figure <= MAX_GRADE, f"{rel}: Flesch-Kincaid grade {figure} is above {MAX_GRADE}; use shorter sentences and words"
+    assert figure <= MAX_GRADE, (
+        f"{rel}: Flesch-Kincaid grade {figure} is above {MAX_GRADE}; use shorter sentences and words"
+    )
 
 
 def test_pages_are_found_not_listed() -> None:
     """The list comes from the folders: every Markdown file there is in it."""
     from helpers import ROOT
 
-    sources = sorted((ROOT / "docs" / "parents").glob("*.md")) + sorted((ROOT / "docs" / "young-people").glob("*.md"))
+    sources = sorted((ROOT / "docs" / "parents").glob("*.md")) + sorted(
+        (ROOT / "docs" / "young-people").glob("*.md")
+    )
     assert len(PAGES) == len(sources) >= 7
     assert "parents/what-to-do/index.html" in PAGES and "young-people/index.html" in PAGES
 
@@ -139,8 +181,8 @@ def test_extraction_skips_hidden_text_and_splits_blocks() -> None:
         '<nav>Menu item</nav><article class="md-content__inner md-typeset">'
         '<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>'
         '<nav class="md-tags">Tag</nav><p>One line. <span class="quick-exit__hidden">Hidden</span>'
-        '<span hidden>Also hidden</span>Two</p><ul><li>Item</li></ul><script>var x</script>'
-        '</article><footer>Footer</footer>'
+        "<span hidden>Also hidden</span>Two</p><ul><li>Item</li></ul><script>var x</script>"
+        "</article><footer>Footer</footer>"
     )
     assert article_blocks(html) == ["Title", "One line. Two", "Item"]
     assert article_text(html) == "Title.\nOne line. Two.\nItem."

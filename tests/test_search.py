@@ -32,37 +32,107 @@ TARGET = 0.95  # share of queries whose answer is in the top three
 # (what a practitioner or parent types, pages that answer it: site-relative directory URLs).
 # Words and phrases, including the terms and abbreviations of data/search.yml.
 QUERIES: list[tuple[str, tuple[str, ...]]] = [
-    ("child keeps going missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/", "guidance/missing-children/")),
-    ("older boyfriend picking her up", ("guidance/risk-indicators/", "guidance/models-of-exploitation/")),
-    ("who do I refer to", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/")),
+    (
+        "child keeps going missing",
+        (
+            "guidance/pathway/",
+            "procedure/02-risk-and-vulnerability-indicators/",
+            "guidance/risk-indicators/",
+            "guidance/missing-children/",
+        ),
+    ),
+    (
+        "older boyfriend picking her up",
+        ("guidance/risk-indicators/", "guidance/models-of-exploitation/"),
+    ),
+    (
+        "who do I refer to",
+        ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/"),
+    ),
     ("what is category 2", ("guidance/categories/", "procedure/01-definition-and-categories/")),
-    ("what does category 3 trigger", ("guidance/categories/", "procedure/01-definition-and-categories/")),
+    (
+        "what does category 3 trigger",
+        ("guidance/categories/", "procedure/01-definition-and-categories/"),
+    ),
     ("taxi driver", ("guidance/disruption/",)),
     ("child abduction warning notice", ("guidance/disruption/",)),
-    ("sexting images", ("procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/")),
-    ("online grooming", ("procedure/02-risk-and-vulnerability-indicators/", "guidance/models-of-exploitation/")),
-    ("return home interview", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "glossary/", "guidance/missing-children/")),
+    (
+        "sexting images",
+        ("procedure/02-risk-and-vulnerability-indicators/", "guidance/risk-indicators/"),
+    ),
+    (
+        "online grooming",
+        ("procedure/02-risk-and-vulnerability-indicators/", "guidance/models-of-exploitation/"),
+    ),
+    (
+        "return home interview",
+        (
+            "guidance/pathway/",
+            "procedure/02-risk-and-vulnerability-indicators/",
+            "glossary/",
+            "guidance/missing-children/",
+        ),
+    ),
     ("hotel", ("guidance/disruption/",)),
     ("what is MACE", ("procedure/05-safeguarding-hub-and-oversight/", "glossary/")),
     ("safeguarding hub referral", ("procedure/05-safeguarding-hub-and-oversight/",)),
     ("court special measures", ("procedure/09-legislation-disruption-prosecution/",)),
     ("looked after child placement", ("procedure/08-admission-to-care/",)),
     ("secure accommodation", ("procedure/08-admission-to-care/",)),
-    ("trafficking", ("procedure/09-legislation-disruption-prosecution/", "guidance/models-of-exploitation/")),
+    (
+        "trafficking",
+        ("procedure/09-legislation-disruption-prosecution/", "guidance/models-of-exploitation/"),
+    ),
     ("consent under 16", ("procedure/01-definition-and-categories/", "strategy/")),
     ("definition of CSE", ("procedure/01-definition-and-categories/",)),
     ("boyfriend model", ("guidance/models-of-exploitation/",)),
-    ("county lines", ("guidance/changes-in-guidance/", "guidance/models-of-exploitation/", "guidance/criminal-exploitation/")),
-    ("contextual safeguarding", ("guidance/changes-in-guidance/", "guidance/child-protection-stage/")),
-    ("disclosure what to do", ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/")),
+    (
+        "county lines",
+        (
+            "guidance/changes-in-guidance/",
+            "guidance/models-of-exploitation/",
+            "guidance/criminal-exploitation/",
+        ),
+    ),
+    (
+        "contextual safeguarding",
+        ("guidance/changes-in-guidance/", "guidance/child-protection-stage/"),
+    ),
+    (
+        "disclosure what to do",
+        ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/"),
+    ),
     ("escalation process", ("guidance/case-concern-process/",)),
     ("who is the LADO", ("glossary/", "contacts/")),
     ("licensed premises", ("guidance/disruption/",)),
     ("training levels", ("training/",)),
     ("action plan RAG", ("strategy/action-plan/",)),
-    ("strategy meeting", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/", "guidance/categories/")),
-    ("strategy discussion", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/", "guidance/categories/")),
-    ("section 47", ("procedure/06-assessing-needs/", "guidance/categories/", "procedure/03-roles-of-partner-agencies/")),
+    (
+        "strategy meeting",
+        (
+            "guidance/pathway/",
+            "procedure/05-safeguarding-hub-and-oversight/",
+            "procedure/07-managing-individual-young-people/",
+            "guidance/categories/",
+        ),
+    ),
+    (
+        "strategy discussion",
+        (
+            "guidance/pathway/",
+            "procedure/05-safeguarding-hub-and-oversight/",
+            "procedure/07-managing-individual-young-people/",
+            "guidance/categories/",
+        ),
+    ),
+    (
+        "section 47",
+        (
+            "procedure/06-assessing-needs/",
+            "guidance/categories/",
+            "procedure/03-roles-of-partner-agencies/",
+        ),
+    ),
     ("s47", ("procedure/06-assessing-needs/", "guidance/categories/")),
     ("CAWN", ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/")),
     ("MASH", ("procedure/05-safeguarding-hub-and-oversight/",)),
@@ -80,19 +150,62 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
 
 # Full questions, typed as people type them.
 QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
-    ("who do I refer a concern to", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/")),
+    (
+        "who do I refer a concern to",
+        ("procedure/05-safeguarding-hub-and-oversight/", "contacts/", "guidance/pathway/"),
+    ),
     ("what is child sexual exploitation", ("procedure/01-definition-and-categories/",)),
-    ("what should I do if a child discloses abuse", ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/")),
-    ("what happens at a strategy discussion", ("guidance/pathway/", "procedure/05-safeguarding-hub-and-oversight/", "procedure/07-managing-individual-young-people/")),
-    ("how do I make a referral to the safeguarding hub", ("procedure/05-safeguarding-hub-and-oversight/", "contacts/")),
-    ("what do the risk categories mean", ("guidance/categories/", "procedure/01-definition-and-categories/")),
-    ("what should I do if a child goes missing", ("guidance/pathway/", "procedure/02-risk-and-vulnerability-indicators/", "parents/what-to-do/", "guidance/missing-children/")),
-    ("how can we disrupt the perpetrators", ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/")),
+    (
+        "what should I do if a child discloses abuse",
+        ("procedure/02-risk-and-vulnerability-indicators/", "procedure/06-assessing-needs/"),
+    ),
+    (
+        "what happens at a strategy discussion",
+        (
+            "guidance/pathway/",
+            "procedure/05-safeguarding-hub-and-oversight/",
+            "procedure/07-managing-individual-young-people/",
+        ),
+    ),
+    (
+        "how do I make a referral to the safeguarding hub",
+        ("procedure/05-safeguarding-hub-and-oversight/", "contacts/"),
+    ),
+    (
+        "what do the risk categories mean",
+        ("guidance/categories/", "procedure/01-definition-and-categories/"),
+    ),
+    (
+        "what should I do if a child goes missing",
+        (
+            "guidance/pathway/",
+            "procedure/02-risk-and-vulnerability-indicators/",
+            "parents/what-to-do/",
+            "guidance/missing-children/",
+        ),
+    ),
+    (
+        "how can we disrupt the perpetrators",
+        ("guidance/disruption/", "procedure/09-legislation-disruption-prosecution/"),
+    ),
     ("when should a child come into care", ("procedure/08-admission-to-care/",)),
-    ("how do I escalate if I disagree with a decision", ("guidance/case-concern-process/", "guidance/categories/")),
+    (
+        "how do I escalate if I disagree with a decision",
+        ("guidance/case-concern-process/", "guidance/categories/"),
+    ),
     ("what training do I need", ("training/",)),
-    ("I am worried my child is being groomed", ("parents/", "parents/what-to-do/", "parents/signs/")),
-    ("what are the signs of grooming", ("parents/signs/", "guidance/risk-indicators/", "procedure/02-risk-and-vulnerability-indicators/")),
+    (
+        "I am worried my child is being groomed",
+        ("parents/", "parents/what-to-do/", "parents/signs/"),
+    ),
+    (
+        "what are the signs of grooming",
+        (
+            "parents/signs/",
+            "guidance/risk-indicators/",
+            "procedure/02-risk-and-vulnerability-indicators/",
+        ),
+    ),
     ("how do I get alerts when the procedure changes", ("updates/subscribe/",)),
     # Issue 22: a glossary definition for "what is", the chapter that names the NRM, a parent's words.
     ("what is a strategy discussion", ("glossary/",)),
@@ -101,8 +214,15 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 # The searches the issue reported as failing: these must hit, whatever the overall rate.
-MUST_HIT = ("strategy meeting", "section 47", "who do I refer a concern to", "what is child sexual exploitation",
-            "what is a strategy discussion", "NRM referral", "a man on my son's phone")
+MUST_HIT = (
+    "strategy meeting",
+    "section 47",
+    "who do I refer a concern to",
+    "what is child sexual exploitation",
+    "what is a strategy discussion",
+    "NRM referral",
+    "a man on my son's phone",
+)
 
 # The first link in each result group is the page (or its best section); keep only the page path.
 RESULT_LINKS = """els => els.map(e => {
@@ -113,7 +233,7 @@ RESULT_LINKS = """els => els.map(e => {
 
 def _page_path(href: str, base_path: str) -> str:
     path = urlsplit(href).path
-    return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+    return path[len(base_path) :] if path.startswith(base_path) else path.lstrip("/")
 
 
 def open_search(page, base_url: str):
@@ -125,7 +245,9 @@ def open_search(page, base_url: str):
     return box
 
 
-def search(page, box, base_url: str, query: str, settle: float = 0.15, timeout: float = 15.0) -> list[str]:
+def search(
+    page, box, base_url: str, query: str, settle: float = 0.15, timeout: float = 15.0
+) -> list[str]:
     """Type `query` into the open search box; return result page paths in order."""
     # Empty the box first and wait for the old results to go, so they are never read as new.
     box.fill("")
@@ -156,10 +278,16 @@ def test_queries_find_the_right_page_in_the_top_three(page, base_url, record_pro
         results = search(page, box, base_url, query)
         top = results[:TOP]
         hit = any(path in expected for path in top)
-        rows.append(f"{'HIT ' if hit else 'MISS'}  {query!r:50} -> {', '.join(top) or '(no results)'}")
+        rows.append(
+            f"{'HIT ' if hit else 'MISS'}  {query!r:50} -> {', '.join(top) or '(no results)'}"
+        )
         if not hit:
             misses.append(query)
-        if top and top[0].startswith("tools/") and not any(e.startswith("tools/") for e in expected):
+        if (
+            top
+            and top[0].startswith("tools/")
+            and not any(e.startswith("tools/") for e in expected)
+        ):
             tools_first.append(query)
     hits = len(everything) - len(misses)
     rate = hits / len(everything)
@@ -183,8 +311,15 @@ def test_what_is_finds_the_definition_itself_and_nrm_ranks_its_chapter_first(pag
     on the definition; "NRM referral" puts the chapter that names the NRM first."""
     box = open_search(page, base_url)
     search(page, box, base_url, "what is a strategy discussion")
-    links = [link for group in page.eval_on_selector_all(".md-search-result__item", SECTION_LINKS) for link in group]
-    target = next((link for link in links if "/glossary/" in link and link.endswith("#strategy-discussion")), None)
+    links = [
+        link
+        for group in page.eval_on_selector_all(".md-search-result__item", SECTION_LINKS)
+        for link in group
+    ]
+    target = next(
+        (link for link in links if "/glossary/" in link and link.endswith("#strategy-discussion")),
+        None,
+    )
     assert target, links
     page.goto(target)
     heading = page.locator("#strategy-discussion")
@@ -209,7 +344,9 @@ def test_search_terms_are_shown_on_their_page_and_tagged(site_dir):
     """Every term from data/search.yml is visible on its page and is one of its search tags."""
     terms = load_search()["terms"]
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"] if "#" not in doc["location"]}
+    tags = {
+        doc["location"]: doc.get("tags", []) for doc in index["docs"] if "#" not in doc["location"]
+    }
     for src, words in terms.items():
         url = src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")
@@ -226,7 +363,9 @@ def test_opening_a_result_leaves_no_query_in_the_address(page, base_url):
     results = search(page, box, base_url, "grooming")
     assert results, "no results to open"
     links = page.eval_on_selector_all(".md-search-result__item", RESULT_LINKS)
-    assert links and not [link for link in links if "?" in link or "grooming" in link.lower()], links
+    assert links and not [link for link in links if "?" in link or "grooming" in link.lower()], (
+        links
+    )
     page.locator("a.md-search-result__link").first.click()
     page.wait_for_load_state()
     assert page.url != base_url, "the result did not open"

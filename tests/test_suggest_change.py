@@ -1,4 +1,4 @@
-""""Suggest a change" (overrides/partials/suggest-change.html): exactly one mailto link on every
+""" "Suggest a change" (overrides/partials/suggest-change.html): exactly one mailto link on every
 handbook page (news posts are dated notices, not the handbook), to the partnership's procedures contact, with the page's title in the subject, its
 address in the body and a warning never to include a child's or family's details; none on the
 quick-exit pages, and never inside a tool's form."""
@@ -18,7 +18,12 @@ from helpers import flat, pdf_text
 PARTNERSHIP = yaml.safe_load((ROOT / "data" / "partnership.yml").read_text(encoding="utf-8"))
 WARNING = "Never include the name or any details of a child or family."
 LINK = re.compile(r'<a href="(mailto:[^"]+)" data-suggest-change>')
-TOOL_PAGES = ("tools/screening/", "tools/risk-assessment/", "tools/safety-plan/", "tools/disruption-plan/")
+TOOL_PAGES = (
+    "tools/screening/",
+    "tools/risk-assessment/",
+    "tools/safety-plan/",
+    "tools/disruption-plan/",
+)
 
 
 def quick_exit_pages() -> set[str]:
@@ -27,7 +32,9 @@ def quick_exit_pages() -> set[str]:
         head = md.read_text(encoding="utf-8").split("---")
         if len(head) > 2 and re.search(r"^quick_exit: true$", head[1], re.M):
             rel = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
-            pages.add("" if rel == "index" else rel.removesuffix("/index").removesuffix("index") + "/")
+            pages.add(
+                "" if rel == "index" else rel.removesuffix("/index").removesuffix("index") + "/"
+            )
     return pages
 
 
@@ -40,7 +47,9 @@ def test_every_handbook_page_has_one_link_with_its_title_address_and_the_warning
     assert {"", "contacts/", "parents/what-to-do/", "young-people/"} <= skipped
     checked = 0
     for rel in html_pages(site_dir):
-        if rel in skipped or rel.startswith("news/"):  # news posts are dated notices, not the handbook
+        if rel in skipped or rel.startswith(
+            "news/"
+        ):  # news posts are dated notices, not the handbook
             continue
         html = page(site_dir, rel)
         links = LINK.findall(html)
@@ -48,14 +57,18 @@ def test_every_handbook_page_has_one_link_with_its_title_address_and_the_warning
         parts = urlsplit(unescape(links[0]))
         assert parts.path == PARTNERSHIP["procedures_contact"]["email"]
         query = parse_qs(parts.query)
-        title = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1)).split(" - ")[0].strip()
+        title = (
+            unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+            .split(" - ")[0]
+            .strip()
+        )
         assert query["subject"] == [f"Suggested change: {title}"], rel
         body = query["body"][0]
         assert f"Address: http://127.0.0.1:8000/{rel}" in body or f"/{rel}\r\n" in body, body
         assert WARNING in body
         # The warning stands beside the link too, and the link names who receives it.
-        aside = html[html.find('<aside class="cse-suggest"'):]
-        aside = aside[:aside.find("</aside>")]
+        aside = html[html.find('<aside class="cse-suggest"') :]
+        aside = aside[: aside.find("</aside>")]
         assert WARNING in aside and PARTNERSHIP["procedures_contact"]["name"] in unescape(aside)
         checked += 1
     assert checked > 30

@@ -17,7 +17,6 @@ from macros import tool_pages
 from macros.data import DataError
 
 
-
 class Tree(HTMLParser):
     """A flat list of (tag, attrs, depth-path) plus the text of legends, enough for these checks."""
 
@@ -55,8 +54,12 @@ class Tree(HTMLParser):
             self._legend.append(data)
 
     def find(self, tag=None, **wanted):
-        return [a for t, a in self.elements if (tag is None or t == tag)
-                and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())]
+        return [
+            a
+            for t, a in self.elements
+            if (tag is None or t == tag)
+            and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())
+        ]
 
 
 def parse(html: str) -> Tree:
@@ -154,16 +157,23 @@ def test_risk_assessment_has_narratives_and_review_date_screening_does_not(catal
     assert not screening.find("input", name="review_date")
     # both tools have a box for what the child or others said
     said = screening.find("textarea", data_notes=tool_pages.SAID_KEY)
-    assert len(said) == 1 and said[0]["id"] in {a["for"] for a in screening.find("label") if "for" in a}
+    assert len(said) == 1 and said[0]["id"] in {
+        a["for"] for a in screening.find("label") if "for" in a
+    }
 
 
 def all_forms(catalog) -> dict[str, str]:
     return {
         "screening": tool_pages.render_tool_form(catalog["screening"], "tools/screening/"),
-        "risk-assessment": tool_pages.render_tool_form(catalog["risk-assessment"], "tools/risk-assessment/"),
-        "safety-plan": tool_pages.render_safety_plan(catalog["risk-assessment"], "tools/safety-plan/"),
-        "disruption-plan": tool_pages.render_disruption_plan(catalog["disruption-tactics"], "tools/disruption-plan/",
-                                                             catalog["risk-assessment"]),
+        "risk-assessment": tool_pages.render_tool_form(
+            catalog["risk-assessment"], "tools/risk-assessment/"
+        ),
+        "safety-plan": tool_pages.render_safety_plan(
+            catalog["risk-assessment"], "tools/safety-plan/"
+        ),
+        "disruption-plan": tool_pages.render_disruption_plan(
+            catalog["disruption-tactics"], "tools/disruption-plan/", catalog["risk-assessment"]
+        ),
     }
 
 
@@ -173,8 +183,11 @@ def test_every_free_text_field_is_never_spellchecked_corrected_or_autocompleted(
         fields = tree.find("textarea") + tree.find("input", type="text")
         assert len(fields) >= 5, name
         for attrs in fields:
-            assert (attrs.get("spellcheck"), attrs.get("autocorrect"), attrs.get("autocomplete")) == \
-                ("false", "off", "off"), (name, attrs.get("id"))
+            assert (
+                attrs.get("spellcheck"),
+                attrs.get("autocorrect"),
+                attrs.get("autocomplete"),
+            ) == ("false", "off", "off"), (name, attrs.get("id"))
 
 
 def test_case_header_has_the_fields_a_meeting_needs_and_the_file_saves_them_all(catalog):
@@ -188,7 +201,9 @@ def test_case_header_has_the_fields_a_meeting_needs_and_the_file_saves_them_all(
             wanted |= {"age", "meeting_date", "chair", "attendees"}
         assert wanted <= cases, (name, wanted - cases)
         # Every field on the page is one the saved file keeps (and nothing else).
-        assert cases == set(files.PLAN_CASE if name.endswith("plan") else files.ASSESSMENT_CASE), name
+        assert cases == set(files.PLAN_CASE if name.endswith("plan") else files.ASSESSMENT_CASE), (
+            name
+        )
 
 
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
@@ -211,7 +226,9 @@ def test_recorded_facts_are_rendered_from_the_definition(catalog, tool_id):
                 assert all(choice in options for choice in fact.choices)
             assert tree.find("p", data_error_for=f"facts.{question.id}.{fact.id}")
     # Nothing else carries a fact.
-    assert len([a for _t, a in tree.elements if "data-fact" in a]) == sum(len(q.facts) for q in with_facts)
+    assert len([a for _t, a in tree.elements if "data-fact" in a]) == sum(
+        len(q.facts) for q in with_facts
+    )
 
 
 def test_next_steps_carry_the_local_numbers_and_link_the_pathway(catalog):
@@ -243,7 +260,9 @@ def test_notes_and_rules_come_from_the_definition(catalog):
 def test_disruption_plan_lists_every_tactic(catalog):
     tool = catalog["disruption-tactics"]
     tree = parse(tool_pages.render_disruption_plan(tool, "tools/disruption-plan/"))
-    assert [a["data-tactic"] for a in tree.find("fieldset") if "data-tactic" in a] == [t.id for t in tool.tactics]
+    assert [a["data-tactic"] for a in tree.find("fieldset") if "data-tactic" in a] == [
+        t.id for t in tool.tactics
+    ]
 
 
 class FakeEnv:
@@ -265,11 +284,13 @@ def broken_definitions(tmp_path: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     start = text.index("id: missing_episodes")
     at = text.index("weight: 4", start)
-    path.write_text(text[:at] + "weight: four" + text[at + len("weight: 4"):], encoding="utf-8")
+    path.write_text(text[:at] + "weight: four" + text[at + len("weight: 4") :], encoding="utf-8")
     return dest
 
 
-def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(tmp_path, monkeypatch):
+def test_a_malformed_definition_fails_the_macro_naming_file_question_and_field(
+    tmp_path, monkeypatch
+):
     dest = broken_definitions(tmp_path)
     monkeypatch.setattr(tool_pages, "source_directory", lambda: dest)
     env = FakeEnv()

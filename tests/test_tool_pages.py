@@ -17,7 +17,17 @@ from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label
 from helpers import (
-    MARKER, SCENARIOS, TIMINGS, assert_private, cli, fill, flat, open_file, pdf_text, screen_state, statement,
+    MARKER,
+    SCENARIOS,
+    TIMINGS,
+    assert_private,
+    cli,
+    fill,
+    flat,
+    open_file,
+    pdf_text,
+    screen_state,
+    statement,
     today_words,
 )
 
@@ -33,9 +43,15 @@ def tool_context(real_browser):
 
 
 @pytest.mark.parametrize("tool_id", ["screening", "risk-assessment"])
-def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_context, base_url, tmp_path, tool_id):
+def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(
+    tool_context, base_url, tmp_path, tool_id
+):
     scenario = SCENARIOS[tool_id]
-    expected = cli("assess", tool_id, {k: v for k, v in scenario.items() if k != "case" and (k != "notes" or v)})
+    expected = cli(
+        "assess",
+        tool_id,
+        {k: v for k, v in scenario.items() if k != "case" and (k != "notes" or v)},
+    )
     assert expected["level"] in (2, 3)
     tool = default_catalog()[tool_id]
     page = tool_context.new_page()
@@ -61,7 +77,9 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     for reason in expected["reasons"]:
         assert flat(reason["text"]) in text
     if expected["immediate_action"]:
-        expect(page.locator("[data-immediate]")).to_contain_text(flat(expected["immediate_action"])[:60])
+        expect(page.locator("[data-immediate]")).to_contain_text(
+            flat(expected["immediate_action"])[:60]
+        )
     assert ("provisional" in text) == expected["provisional"]
     # Either the rule that set the level or the score's band, never a score line that contradicts it.
     if expected["set_by_rule"]:
@@ -94,8 +112,13 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
         assert flat(reason["text"])[:50] in printed
     for question, answer in scenario["answers"].items():
         q = flat(statement(tool.question(question)))  # on paper a risk reads as its statement
-        label = flat(answer_label(tool, tool.question(question), answer))  # protective factors: plain "Yes"
-        assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (question, answer)
+        label = flat(
+            answer_label(tool, tool.question(question), answer)
+        )  # protective factors: plain "Yes"
+        assert re.search(re.escape(q) + r".{0,260}?" + re.escape(label), printed), (
+            question,
+            answer,
+        )
     for note in scenario["notes"].values():
         assert flat(note) in printed
     for facts in scenario["facts"].values():  # the recorded facts print in full
@@ -111,13 +134,19 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     doc = json.loads(saved.read_text())
     assert doc["answers"] == {k: v for k, v in scenario["answers"].items()}
     assert doc["age"] == scenario["age"]
-    assert doc["version"] == 2 and doc["facts"] == scenario["facts"] and doc["case"] == scenario["case"]
+    assert (
+        doc["version"] == 2
+        and doc["facts"] == scenario["facts"]
+        and doc["case"] == scenario["case"]
+    )
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear all").click()
     expect(page.locator("#cse-form input[type=radio]:checked")).to_have_count(0)
     assert page.locator("#cse-age").input_value() == ""
     cleared = screen_state(page)
-    assert all(v == "" for part in ("notes", "case", "facts") for v in cleared[part].values()), cleared
+    assert all(v == "" for part in ("notes", "case", "facts") for v in cleared[part].values()), (
+        cleared
+    )
     page.set_input_files("#cse-open-file", str(saved))
     result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for()
     restored = screen_state(page)
@@ -127,10 +156,12 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
 
     # Corrupt and foreign files: a plain message, and the answers on screen stay as they were.
     message = page.locator("[data-message]")
-    for name, content, words in (("broken.json", "{not json", "could not be read as JSON"),
-                                 ("other.json", '{"hello": 1}', "not a saved CSE tool file"),
-                                 ("binary.json", b"\x00\xff\x10garbage", "characters that cannot be read"),
-                                 ("huge.json", b" " * 2_000_001, "too big")):
+    for name, content, words in (
+        ("broken.json", "{not json", "could not be read as JSON"),
+        ("other.json", '{"hello": 1}', "not a saved CSE tool file"),
+        ("binary.json", b"\x00\xff\x10garbage", "characters that cannot be read"),
+        ("huge.json", b" " * 2_000_001, "too big"),
+    ):
         open_file(page, "#cse-open-file", name, content)
         expect(message).to_contain_text("cannot be opened")
         expect(message).to_contain_text(words)
@@ -138,15 +169,25 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
     assert result.get_attribute("data-level") == str(expected["level"])
 
     # Nothing left the device and nothing stayed behind.
-    secrets = [MARKER, *scenario["answers"].keys()] if scenario["notes"] else list(scenario["answers"].keys())
+    secrets = (
+        [MARKER, *scenario["answers"].keys()]
+        if scenario["notes"]
+        else list(scenario["answers"].keys())
+    )
     assert_private(page, tool_context, watch, secrets, [MARKER] if scenario["notes"] else [])
     # The request listener sees the tools worker's own requests: the wheel is fetched by it.
-    assert any(url.endswith("/" + wheel_name()) for _m, url, _b in watch.requests), "the wheel request was not seen"
+    assert any(url.endswith("/" + wheel_name()) for _m, url, _b in watch.requests), (
+        "the wheel request was not seen"
+    )
     # After the tools are ready the page itself asks for nothing more. The service worker (it
     # registers once Python has started) fetches the site's own files for the offline copy.
-    later = [url for _m, url, _b in watch.requests[requests_when_ready:]
-             if not url.startswith(("blob:", "data:")) and url not in watch.service_worker_requests
-             and url != base_url + "sw.js"]
+    later = [
+        url
+        for _m, url, _b in watch.requests[requests_when_ready:]
+        if not url.startswith(("blob:", "data:"))
+        and url not in watch.service_worker_requests
+        and url != base_url + "sw.js"
+    ]
     assert later == [], f"requests after the tools were ready: {later}"
     assert watch.page_errors == []
     page.close()
@@ -155,7 +196,12 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(tool_c
 def test_keyboard_only_screening(page, base_url):
     """Tab to the age, type it, then answer every question with Space and the arrow keys."""
     tool = default_catalog()["screening"]
-    wanted = {"missing_episodes": "yes", "unexplained_gifts": "yes", "looked_after": "yes", "older_partner": "past"}
+    wanted = {
+        "missing_episodes": "yes",
+        "unexplained_gifts": "yes",
+        "looked_after": "yes",
+        "older_partner": "past",
+    }
     page.goto(base_url + "tools/screening/")
     for _ in range(120):
         page.keyboard.press("Tab")
@@ -182,7 +228,9 @@ def test_keyboard_only_screening(page, base_url):
         page.keyboard.press("Tab")
         focused = page.evaluate("() => [document.activeElement.name, document.activeElement.type]")
         assert focused == [question.id, "radio"]
-        choices = ["yes", "past", "no", "unknown"] if question.time_window else ["yes", "no", "unknown"]
+        choices = (
+            ["yes", "past", "no", "unknown"] if question.time_window else ["yes", "no", "unknown"]
+        )
         answer = wanted.get(question.id, "no")
         index = choices.index(answer)
         if index == 0:
@@ -201,8 +249,12 @@ def test_keyboard_only_screening(page, base_url):
                     page.keyboard.type(f"typed {fact.id}")
     assert screen_state(page)["answers"] == answers
     typed = {k: v for k, v in screen_state(page)["facts"].items() if v}
-    assert typed == {f"{q.id}.{f.id}": f"typed {f.id}" for q in (tool.question("missing_episodes"),
-                     tool.question("older_partner")) for f in q.facts if not f.choices}
+    assert typed == {
+        f"{q.id}.{f.id}": f"typed {f.id}"
+        for q in (tool.question("missing_episodes"), tool.question("older_partner"))
+        for f in q.facts
+        if not f.choices
+    }
     expected = cli("assess", "screening", {"age": 14, "answers": answers})
     result = page.locator("#cse-result")
     result.and_(page.locator(f"[data-level='{expected['level']}']")).wait_for(timeout=60_000)
@@ -215,7 +267,9 @@ def test_keyboard_only_screening(page, base_url):
 
 def test_without_webassembly_the_page_says_so_and_the_form_still_prints(browser, base_url):
     """A browser that cannot run the tools: a plain message; answering and printing still work."""
-    ctx = browser.new_context(service_workers="block")  # this test is about WebAssembly, not privacy
+    ctx = browser.new_context(
+        service_workers="block"
+    )  # this test is about WebAssembly, not privacy
     try:
         ctx.add_init_script("delete globalThis.WebAssembly;")
         page = ctx.new_page()

@@ -22,25 +22,54 @@ pytestmark = pytest.mark.browser
 
 # Words only the screen shows: buttons, help text, progress. None may reach paper.
 INSTRUCTIONS = [
-    "Save to file", "Open from file", "Clear all", "Start a safety plan from this assessment",
-    "Save plan to file", "Open a saved plan", "Add a row", "Remove row", "Loading the tools",
-    "Full result", "This text stays on this device", "Agree a date with the people involved",
-    "One row for each risk", "Tick the tactics the meeting agreed", "Answer each question",
-    "Name and agency of each person", "A whole number from", "About this tool", "About this plan", "Case details for the record",
+    "Save to file",
+    "Open from file",
+    "Clear all",
+    "Start a safety plan from this assessment",
+    "Save plan to file",
+    "Open a saved plan",
+    "Add a row",
+    "Remove row",
+    "Loading the tools",
+    "Full result",
+    "This text stays on this device",
+    "Agree a date with the people involved",
+    "One row for each risk",
+    "Tick the tactics the meeting agreed",
+    "Answer each question",
+    "Name and agency of each person",
+    "A whole number from",
+    "About this tool",
+    "About this plan",
+    "Case details for the record",
 ]
 LOCALE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|mm/dd/yyyy|dd/mm/yyyy")
-MEETING = {"reference": "JB-0147", "age": "15", "date": "2026-11-30", "practitioner": "Sam Patel, lead professional",
-           "agency": "Exampleshire Children's Services", "meeting_date": "2026-11-30",
-           "chair": "Alex Morgan, team manager",
-           "attendees": "Sam Patel, children's services\nDC Lee Hart, police\nPriya Shah, school nurse"}
-HEADER_WORDS = ["JB-0147", "Sam Patel", "Exampleshire Children's Services", "Alex Morgan, team manager",
-                "DC Lee Hart, police", "30 November 2026"]
+MEETING = {
+    "reference": "JB-0147",
+    "age": "15",
+    "date": "2026-11-30",
+    "practitioner": "Sam Patel, lead professional",
+    "agency": "Exampleshire Children's Services",
+    "meeting_date": "2026-11-30",
+    "chair": "Alex Morgan, team manager",
+    "attendees": "Sam Patel, children's services\nDC Lee Hart, police\nPriya Shah, school nurse",
+}
+HEADER_WORDS = [
+    "JB-0147",
+    "Sam Patel",
+    "Exampleshire Children's Services",
+    "Alex Morgan, team manager",
+    "DC Lee Hart, police",
+    "30 November 2026",
+]
 
 
 @pytest.fixture
 def us_context(browser):
     """A browser whose own locale would write dates as 11/30/2026."""
-    ctx = browser.new_context(service_workers="block", locale="en-US", timezone_id="America/New_York")
+    ctx = browser.new_context(
+        service_workers="block", locale="en-US", timezone_id="America/New_York"
+    )
     yield ctx
     ctx.close()
 
@@ -76,9 +105,12 @@ def test_assessment_prints_for_a_meeting(us_context, base_url, tool_id, tmp_path
     page.locator(f"#cse-result[data-level='{expected['level']}']").wait_for(timeout=60_000)
     pages = printed_pages(page, str(tmp_path / f"{tool_id}.pdf"))
     case = scenario["case"]
-    text = assert_fit_for_a_meeting(pages, tool, [case["reference"], case["practitioner"], case["agency"],
-                                                  "30 November 2026"])
-    assert re.search(r"age in years\s*" + str(scenario["age"]), pages[0]), "the child's age on page 1"
+    text = assert_fit_for_a_meeting(
+        pages, tool, [case["reference"], case["practitioner"], case["agency"], "30 November 2026"]
+    )
+    assert re.search(r"age in years\s*" + str(scenario["age"]), pages[0]), (
+        "the child's age on page 1"
+    )
     for question_id, answer in scenario["answers"].items():
         question = tool.question(question_id)
         risk, label = flat(statement(question)), flat(answer_label(tool, question, answer))
@@ -93,13 +125,29 @@ def test_assessment_prints_for_a_meeting(us_context, base_url, tool_id, tmp_path
 
 def draft_safety_plan(page, base_url, tool_id: str) -> dict:
     scenario = SCENARIOS[tool_id]
-    answers = {"format": "cse-tools/answers", "version": 1, "tool": tool_id, "tool_version": 1,
-               "saved_at": "2026-11-30T10:00:00Z", "age": scenario["age"], "answers": scenario["answers"],
-               "notes": {}, "review_date": None}
+    answers = {
+        "format": "cse-tools/answers",
+        "version": 1,
+        "tool": tool_id,
+        "tool_version": 1,
+        "saved_at": "2026-11-30T10:00:00Z",
+        "age": scenario["age"],
+        "answers": scenario["answers"],
+        "notes": {},
+        "review_date": None,
+    }
     page.goto(base_url + "tools/safety-plan/")
     page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=60_000)
-    page.set_input_files("#cse-open-assessment", files=[{
-        "name": "answers.json", "mimeType": "application/json", "buffer": json.dumps(answers).encode()}])
+    page.set_input_files(
+        "#cse-open-assessment",
+        files=[
+            {
+                "name": "answers.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(answers).encode(),
+            }
+        ],
+    )
     expected = cli("plan", tool_id, {"age": scenario["age"], "answers": scenario["answers"]})
     page.locator("tr[data-row]").nth(len(expected["rows"]) - 1).wait_for()
     return expected

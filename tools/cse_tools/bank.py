@@ -37,14 +37,21 @@ def bank_mapping(bank: Any, source: str) -> dict[str, Any]:
 def bank_as_tool(bank: Any, source: str) -> dict[str, Any]:
     """The bank as one tool asking every question, so schema.tool_from_dict checks every field of
     it (errors then name questions.yaml, the question and the field)."""
-    return {"id": "question-bank", "title": "Question bank", "version": 1, **bank_mapping(bank, source)}
+    return {
+        "id": "question-bank",
+        "title": "Question bank",
+        "version": 1,
+        **bank_mapping(bank, source),
+    }
 
 
 def select(tool: dict[str, Any], bank: dict[str, Any], source: str) -> dict[str, Any]:
     """The tool's full plain-data form: its own fields, the bank's sections and questions it
     lists (in its order), and the bank's notes, bands and rules unless it gives its own."""
     place = Place(source)
-    by_section = {s["id"]: s for s in bank.get("sections") or [] if isinstance(s, dict) and "id" in s}
+    by_section = {
+        s["id"]: s for s in bank.get("sections") or [] if isinstance(s, dict) and "id" in s
+    }
     sections: list[dict[str, Any]] = []
     for index, raw in enumerate(place.items(tool, "sections"), start=1):
         here = place.at(f"section {index}")
@@ -53,13 +60,19 @@ def select(tool: dict[str, Any], bank: dict[str, Any], source: str) -> dict[str,
         here = place.at(f"section '{sid}'")
         banked = by_section.get(sid)
         if banked is None:
-            raise here.fail("id", f"is not a section of {BANK_FILE} (known: {', '.join(by_section)})")
-        questions = {q["id"]: q for q in banked.get("questions") or [] if isinstance(q, dict) and "id" in q}
+            raise here.fail(
+                "id", f"is not a section of {BANK_FILE} (known: {', '.join(by_section)})"
+            )
+        questions = {
+            q["id"]: q for q in banked.get("questions") or [] if isinstance(q, dict) and "id" in q
+        }
         chosen: list[dict[str, Any]] = []
         for qid in here.items(raw, "questions"):
             if not isinstance(qid, str) or qid not in questions:
                 shown = repr(qid) if isinstance(qid, str) else describe(qid)
-                raise here.fail("questions", f"{shown} is not a question of section '{sid}' in {BANK_FILE}")
+                raise here.fail(
+                    "questions", f"{shown} is not a question of section '{sid}' in {BANK_FILE}"
+                )
             if questions[qid] in chosen:
                 raise here.fail("questions", f"{qid!r} is listed twice")
             chosen.append(questions[qid])
@@ -73,15 +86,24 @@ def select(tool: dict[str, Any], bank: dict[str, Any], source: str) -> dict[str,
         known = {r["id"]: r for r in bank.get("rules") or [] if isinstance(r, dict) and "id" in r}
         missing = [r for r in rules if r not in known]
         if missing:
-            raise place.fail("rules", f"names rules that are not in {BANK_FILE}: {', '.join(missing)}")
+            raise place.fail(
+                "rules", f"names rules that are not in {BANK_FILE}: {', '.join(missing)}"
+            )
         rules = [known[r] for r in rules]
     for rule in rules if isinstance(rules, list) else []:
         for qid in _questions_named(rule.get("when") if isinstance(rule, dict) else None):
             if qid not in asked:
-                raise place.fail("rules", f"rule {rule.get('id')!r} needs question {qid!r}, which this tool does not ask")
+                raise place.fail(
+                    "rules",
+                    f"rule {rule.get('id')!r} needs question {qid!r}, which this tool does not ask",
+                )
     inherited = {key: bank[key] for key in INHERITED if key in bank and key not in tool}
-    return {**{k: v for k, v in tool.items() if k not in ("sections", "rules")}, **inherited,
-            "sections": sections, "rules": rules}
+    return {
+        **{k: v for k, v in tool.items() if k not in ("sections", "rules")},
+        **inherited,
+        "sections": sections,
+        "rules": rules,
+    }
 
 
 def _questions_named(cond: Any) -> list[str]:

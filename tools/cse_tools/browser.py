@@ -51,7 +51,9 @@ def _saved_at(request: Request) -> str:
     value = request.get("saved_at")
     if isinstance(value, str) and value:
         return value
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
 
 
 def op_definitions(request: Request) -> dict[str, Any]:
@@ -79,17 +81,35 @@ def op_assess(request: Request) -> dict[str, Any]:
 
 def op_save(request: Request) -> dict[str, Any]:
     tool = _tool(request)
-    doc = files.answers_document(tool, request.get("age"), _answers(request), request.get("notes"),
-                                 request.get("review_date"), _saved_at(request), allow_text_age=True,
-                                 facts=request.get("facts"), case=request.get("case"))
+    doc = files.answers_document(
+        tool,
+        request.get("age"),
+        _answers(request),
+        request.get("notes"),
+        request.get("review_date"),
+        _saved_at(request),
+        allow_text_age=True,
+        facts=request.get("facts"),
+        case=request.get("case"),
+    )
     day = doc["saved_at"][:10]
-    return {"ok": True, "text": files.dump(doc), "filename": f"cse-{tool.id}-answers-{day}.json", "file": doc}
+    return {
+        "ok": True,
+        "text": files.dump(doc),
+        "filename": f"cse-{tool.id}-answers-{day}.json",
+        "file": doc,
+    }
 
 
 def op_load(request: Request) -> dict[str, Any]:
     doc = files.read_json(request.get("text"))
     canonical = files.parse_answers(doc, default_catalog())
-    result = assess(default_catalog()[canonical["tool"]], canonical["age"], canonical["answers"], canonical["review_date"])
+    result = assess(
+        default_catalog()[canonical["tool"]],
+        canonical["age"],
+        canonical["answers"],
+        canonical["review_date"],
+    )
     return {"ok": True, "file": canonical, "result": result}
 
 
@@ -97,7 +117,9 @@ def op_plan(request: Request) -> dict[str, Any]:
     tool = _tool(request, kind=None)
     if tool.kind == DISRUPTION:
         return {"ok": True, "plan": planning.blank_disruption_plan(tool)}
-    plan = planning.draft_plan(tool, _age(request), _answers(request), _today(request), request.get("facts"))
+    plan = planning.draft_plan(
+        tool, _age(request), _answers(request), _today(request), request.get("facts")
+    )
     return {"ok": True, "plan": plan}
 
 
@@ -108,15 +130,24 @@ def op_save_plan(request: Request) -> dict[str, Any]:
     doc = dict(plan)
     doc["saved_at"] = _saved_at(request)
     canonical = files.parse_plan(doc, default_catalog())
-    kind = "safety-plan" if canonical["format"] == planning.SAFETY_PLAN_FORMAT else "disruption-plan"
+    kind = (
+        "safety-plan" if canonical["format"] == planning.SAFETY_PLAN_FORMAT else "disruption-plan"
+    )
     day = canonical["saved_at"][:10]
-    return {"ok": True, "text": files.dump(canonical), "filename": f"cse-{kind}-{day}.json", "plan": canonical}
+    return {
+        "ok": True,
+        "text": files.dump(canonical),
+        "filename": f"cse-{kind}-{day}.json",
+        "plan": canonical,
+    }
 
 
 def op_load_plan(request: Request) -> dict[str, Any]:
     doc = files.read_json(request.get("text"))
     canonical = files.parse_plan(doc, default_catalog())
-    kind = "safety-plan" if canonical["format"] == planning.SAFETY_PLAN_FORMAT else "disruption-plan"
+    kind = (
+        "safety-plan" if canonical["format"] == planning.SAFETY_PLAN_FORMAT else "disruption-plan"
+    )
     return {"ok": True, "kind": kind, "plan": canonical}
 
 
@@ -169,10 +200,18 @@ def respond(request: Any) -> dict[str, Any]:
     except InputError as exc:
         return {"ok": False, "error": exc.plain, "field": exc.field}
     except DefinitionError as exc:
-        return {"ok": False, "error": f"The tool definitions could not be loaded: {exc}", "field": None}
+        return {
+            "ok": False,
+            "error": f"The tool definitions could not be loaded: {exc}",
+            "field": None,
+        }
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
-        return {"ok": False, "error": f"Something went wrong in the tool ({type(exc).__name__}: {exc}). "
-                                      "Please save your work and report this.", "field": None}
+        return {
+            "ok": False,
+            "error": f"Something went wrong in the tool ({type(exc).__name__}: {exc}). "
+            "Please save your work and report this.",
+            "field": None,
+        }
 
 
 def handle(request_json: str) -> str:
@@ -184,5 +223,10 @@ def handle(request_json: str) -> str:
     try:
         return json.dumps(respond(request), ensure_ascii=False, sort_keys=True)
     except Exception as exc:  # noqa: BLE001
-        return json.dumps({"ok": False, "error": f"Something went wrong in the tool ({type(exc).__name__}).",
-                           "field": None})
+        return json.dumps(
+            {
+                "ok": False,
+                "error": f"Something went wrong in the tool ({type(exc).__name__}).",
+                "field": None,
+            }
+        )

@@ -95,7 +95,9 @@ def load_directory(path: Path) -> dict[str, ToolDefinition]:
             data = select(data, bank, name)
         tool = tool_from_dict(data, name, categories)
         if tool.id in tools:
-            raise DefinitionError(f"{name}: field 'id' {tool.id!r} is already used by {origin[tool.id]}")
+            raise DefinitionError(
+                f"{name}: field 'id' {tool.id!r} is already used by {origin[tool.id]}"
+            )
         tools[tool.id] = tool
         origin[tool.id] = name
     return tools
@@ -111,7 +113,9 @@ def bundle_json(tools: dict[str, ToolDefinition]) -> str:
     return json.dumps(bundle, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def load_bundle(text: str, source: str = BUNDLE_NAME, *, behaviour: bool = True) -> dict[str, ToolDefinition]:
+def load_bundle(
+    text: str, source: str = BUNDLE_NAME, *, behaviour: bool = True
+) -> dict[str, ToolDefinition]:
     """Read and validate bundled JSON (the inverse of bundle_json); see tool_from_dict for behaviour."""
     try:
         data: Any = json.loads(text)
@@ -120,7 +124,9 @@ def load_bundle(text: str, source: str = BUNDLE_NAME, *, behaviour: bool = True)
     if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
         raise DefinitionError(f"{source}: field 'format' must be {BUNDLE_FORMAT!r}")
     if data.get("version") != BUNDLE_VERSION:
-        raise DefinitionError(f"{source}: field 'version' must be {BUNDLE_VERSION}, not {data.get('version')!r}")
+        raise DefinitionError(
+            f"{source}: field 'version' must be {BUNDLE_VERSION}, not {data.get('version')!r}"
+        )
     raw_tools = data.get("tools")
     if not isinstance(raw_tools, dict) or not raw_tools:
         raise DefinitionError(f"{source}: field 'tools' must be a non-empty mapping")
@@ -152,7 +158,12 @@ def _cached() -> tuple[tuple[str, ToolDefinition], ...]:
     else:
         from importlib.resources import files
 
-        text = files("cse_tools").joinpath("data").joinpath("definitions.json").read_text(encoding="utf-8")
+        text = (
+            files("cse_tools")
+            .joinpath("data")
+            .joinpath("definitions.json")
+            .read_text(encoding="utf-8")
+        )
         # Built by macros/build.py from definitions that passed every check, behaviour included.
         tools = load_bundle(text, behaviour=False)
     return tuple(tools.items())
@@ -171,7 +182,9 @@ def default_catalog() -> dict[str, ToolDefinition]:
     return dict(_cached())
 
 
-def find_tool(tools: Mapping[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT) -> ToolDefinition:
+def find_tool(
+    tools: Mapping[str, ToolDefinition], tool_id: object, kind: str | None = ASSESSMENT
+) -> ToolDefinition:
     """The tool with this id (and of this kind, unless kind is None).
 
     Raises InputError on field "tool" with a technical and a plain message; the command line,
@@ -180,9 +193,15 @@ def find_tool(tools: Mapping[str, ToolDefinition], tool_id: object, kind: str | 
     tool = tools.get(tool_id) if isinstance(tool_id, str) else None
     if tool is None:
         known = ", ".join(sorted(tools))
-        raise InputError("tool", f"unknown tool {tool_id!r} (known: {known})",
-                         f"This page does not know the tool {tool_id!r}.")
+        raise InputError(
+            "tool",
+            f"unknown tool {tool_id!r} (known: {known})",
+            f"This page does not know the tool {tool_id!r}.",
+        )
     if kind is not None and tool.kind != kind:
-        raise InputError("tool", f"tool {tool.id!r} is a {tool.kind} tool, not an {kind} tool",
-                         f"{tool.title} cannot be used for this.")
+        raise InputError(
+            "tool",
+            f"tool {tool.id!r} is a {tool.kind} tool, not an {kind} tool",
+            f"{tool.title} cannot be used for this.",
+        )
     return tool

@@ -113,37 +113,58 @@ def check_facts(tool: ToolDefinition, facts: Any) -> dict[str, dict[str, str]]:
     if facts is None:
         return {}
     if not isinstance(facts, Mapping):
-        raise InputError("facts", "must be an object mapping question ids to facts", "The recorded facts could not be read.")
+        raise InputError(
+            "facts",
+            "must be an object mapping question ids to facts",
+            "The recorded facts could not be read.",
+        )
     clean: dict[str, dict[str, str]] = {}
     for qid, values in facts.items():
         question = tool.question(qid) if isinstance(qid, str) else None
         if question is None or not question.facts:
-            raise InputError(f"facts.{qid}", f"no facts are recorded for {show_input(qid)} in the {tool.id} tool",
-                             f"The recorded facts name a question ({qid}) that has none in the {tool.title}.")
+            raise InputError(
+                f"facts.{qid}",
+                f"no facts are recorded for {show_input(qid)} in the {tool.id} tool",
+                f"The recorded facts name a question ({qid}) that has none in the {tool.title}.",
+            )
         if values is None:
             continue
         if not isinstance(values, Mapping):
-            raise InputError(f"facts.{qid}", "must be an object mapping fact ids to text",
-                             "The recorded facts could not be read.")
+            raise InputError(
+                f"facts.{qid}",
+                "must be an object mapping fact ids to text",
+                "The recorded facts could not be read.",
+            )
         known = {fact.id: fact for fact in question.facts}
         for fid, value in values.items():
             fact = known.get(fid) if isinstance(fid, str) else None
             where = f"facts.{qid}.{fid}"
             if fact is None:
-                raise InputError(where, "is not a fact of this question",
-                                 f'"{question.text}" has no recorded fact called {fid}.')
+                raise InputError(
+                    where,
+                    "is not a fact of this question",
+                    f'"{question.text}" has no recorded fact called {fid}.',
+                )
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             if not isinstance(value, str) or len(value) > MAX_FACT_CHARS:
-                raise InputError(where, f"must be text of at most {MAX_FACT_CHARS} characters",
-                                 f'"{fact.label}" must be text of at most {MAX_FACT_CHARS} characters.')
+                raise InputError(
+                    where,
+                    f"must be text of at most {MAX_FACT_CHARS} characters",
+                    f'"{fact.label}" must be text of at most {MAX_FACT_CHARS} characters.',
+                )
             if fact.choices and value not in fact.choices:
-                raise InputError(where, f"{show_input(value)} is not one of {', '.join(fact.choices)}",
-                                 f'The answer to "{fact.label}" must be one of: {", ".join(fact.choices)}.')
+                raise InputError(
+                    where,
+                    f"{show_input(value)} is not one of {', '.join(fact.choices)}",
+                    f'The answer to "{fact.label}" must be one of: {", ".join(fact.choices)}.',
+                )
             clean.setdefault(qid, {})[fid] = value.strip()
     # In the tool's order, so a saved file reads the same way whatever order the page sent.
     ordered: dict[str, dict[str, str]] = {}
     for _section, question in tool.questions():
         if question.id in clean:
-            ordered[question.id] = {f.id: clean[question.id][f.id] for f in question.facts if f.id in clean[question.id]}
+            ordered[question.id] = {
+                f.id: clean[question.id][f.id] for f in question.facts if f.id in clean[question.id]
+            }
     return ordered

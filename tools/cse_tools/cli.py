@@ -42,7 +42,9 @@ def _catalog(args: argparse.Namespace) -> dict[str, ToolDefinition]:
     return default_catalog()
 
 
-def _tool(catalog: dict[str, ToolDefinition], tool_id: str, *, assessment: bool = True) -> ToolDefinition:
+def _tool(
+    catalog: dict[str, ToolDefinition], tool_id: str, *, assessment: bool = True
+) -> ToolDefinition:
     try:
         return find_tool(catalog, tool_id, ASSESSMENT if assessment else None)
     except InputError as exc:
@@ -66,7 +68,9 @@ def _read(name: str, stdin: TextIO) -> dict[str, Any]:
     return data
 
 
-def _input(tool: ToolDefinition, data: dict[str, Any], catalog: dict[str, ToolDefinition]) -> dict[str, Any]:
+def _input(
+    tool: ToolDefinition, data: dict[str, Any], catalog: dict[str, ToolDefinition]
+) -> dict[str, Any]:
     """The checked input: a saved answers file, or {"age": .., "answers": {..}} with optional extras."""
     if "format" in data:
         doc = files.parse_answers(data, catalog)
@@ -76,9 +80,15 @@ def _input(tool: ToolDefinition, data: dict[str, Any], catalog: dict[str, ToolDe
                 raise InputError(key, f"unknown field (expected {', '.join(INPUT_FIELDS)})")
         if "answers" not in data:
             raise InputError("answers", "missing: give an object of question ids and answers")
-        doc = files.answers_document(tool, data.get("age"), data["answers"], data.get("notes"),
-                                     data.get("review_date"), facts=data.get("facts"),
-                                     case=data.get("case")) | {"tool": data.get("tool", tool.id)}
+        doc = files.answers_document(
+            tool,
+            data.get("age"),
+            data["answers"],
+            data.get("notes"),
+            data.get("review_date"),
+            facts=data.get("facts"),
+            case=data.get("case"),
+        ) | {"tool": data.get("tool", tool.id)}
     if doc["tool"] != tool.id:
         raise InputError("tool", f"the file is for {doc['tool']!r}, not {tool.id!r}")
     check_age(doc["age"], required=True)
@@ -137,17 +147,23 @@ def cmd_meeting(args: argparse.Namespace, out: TextIO) -> None:
     try:
         merged = meeting.merge(sources, catalog, same_child=args.same_child)
     except meeting.DifferentChild as exc:
-        raise Failure(f"different children ({exc.problem}); add --same-child if they are one child") from None
+        raise Failure(
+            f"different children ({exc.problem}); add --same-child if they are one child"
+        ) from None
     if not merged["sources"]:
         reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in merged["skipped"])
         raise Failure(f"no file could be read ({reasons})")
     record = meeting.record_for(merged, catalog, today)
     if args.ics:
-        stamp = dt.datetime.combine(today, dt.time(), dt.timezone.utc) if args.today \
+        stamp = (
+            dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+            if args.today
             else dt.datetime.now(dt.timezone.utc)
+        )
         out.write(meeting.calendar(merged["case"]["reference"], record, stamp))
     else:
         print(json.dumps(meeting.public(merged, record), indent=2, ensure_ascii=False), file=out)
+
 
 def cmd_profile(args: argparse.Namespace, out: TextIO) -> None:
     """The partnership profile of many saved files; a file that cannot be read is listed, not fatal."""
@@ -172,8 +188,11 @@ def cmd_profile(args: argparse.Namespace, out: TextIO) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--definitions", metavar="DIR",
-                        help="folder of tool definition *.yaml files (default: the package's own)")
+    common.add_argument(
+        "--definitions",
+        metavar="DIR",
+        help="folder of tool definition *.yaml files (default: the package's own)",
+    )
     parser = argparse.ArgumentParser(
         prog="cse-tools",
         description="CSE screening and risk assessment tools: check definitions, explain, assess, plan, meeting.",
@@ -183,28 +202,56 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", parents=[common], help="show how a tool decides")
     explain.add_argument("tool")
     explain.add_argument("--json", action="store_true", help="print the rules table as JSON")
-    for name, text in (("assess", "score a child's answers (JSON)"), ("plan", "draft a safety plan (JSON)")):
+    for name, text in (
+        ("assess", "score a child's answers (JSON)"),
+        ("plan", "draft a safety plan (JSON)"),
+    ):
         cmd = sub.add_parser(name, parents=[common], help=text)
         cmd.add_argument("tool")
         cmd.add_argument("file", help='answers JSON file, or "-" for stdin')
         if name == "plan":
-            cmd.add_argument("--today", metavar="YYYY-MM-DD", help="start date of the plan (default: today)")
-    meet = sub.add_parser("meeting", parents=[common], help="combine several agencies' saved files (JSON)")
-    meet.add_argument("files", nargs="+", metavar="FILE", help="saved answers, plan or meeting files")
+            cmd.add_argument(
+                "--today", metavar="YYYY-MM-DD", help="start date of the plan (default: today)"
+            )
+    meet = sub.add_parser(
+        "meeting", parents=[common], help="combine several agencies' saved files (JSON)"
+    )
+    meet.add_argument(
+        "files", nargs="+", metavar="FILE", help="saved answers, plan or meeting files"
+    )
     meet.add_argument("--today", metavar="YYYY-MM-DD", help="the meeting's date (default: today)")
-    meet.add_argument("--same-child", action="store_true", help="the files are about one child, whatever they say")
+    meet.add_argument(
+        "--same-child", action="store_true", help="the files are about one child, whatever they say"
+    )
     meet.add_argument("--ics", action="store_true", help="print the calendar (iCalendar) instead")
 
-    prof = sub.add_parser("profile", parents=[common], help="the partnership profile of many saved files (JSON)")
-    prof.add_argument("files", nargs="+", metavar="FILE", help="saved answers, plan and meeting files")
-    prof.add_argument("--today", metavar="YYYY-MM-DD", help="the date overdue actions are counted at (default: today)")
-    prof.add_argument("--period", choices=profile.PERIODS, default="month", help="count by month or by quarter")
-    prof.add_argument("--csv", metavar="DIR", help="also write each table as a CSV file (UTF-8) in DIR")
+    prof = sub.add_parser(
+        "profile", parents=[common], help="the partnership profile of many saved files (JSON)"
+    )
+    prof.add_argument(
+        "files", nargs="+", metavar="FILE", help="saved answers, plan and meeting files"
+    )
+    prof.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date overdue actions are counted at (default: today)",
+    )
+    prof.add_argument(
+        "--period", choices=profile.PERIODS, default="month", help="count by month or by quarter"
+    )
+    prof.add_argument(
+        "--csv", metavar="DIR", help="also write each table as a CSV file (UTF-8) in DIR"
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
-         stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     out, err, inp = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
     args = build_parser().parse_args(argv)
     try:

@@ -41,7 +41,6 @@ from .model import (
 Answers = Mapping[str, str]
 
 
-
 def counts_as(section: Section, question: Question, age: int | None) -> str:
     """The kind a question counts as for a child of this age (its section's, unless an age rule says)."""
     if section.kind == PROTECTIVE or not question.age_rules:
@@ -72,7 +71,11 @@ def holds(cond: Condition, age: int | None, answers: Answers, kinds: Mapping[str
     """Whether a rule's condition holds for these answers."""
     op = cond.op
     if op == "count":
-        hits = sum(1 for qid, kind in kinds.items() if kind in cond.kinds and answers.get(qid) in cond.answers)
+        hits = sum(
+            1
+            for qid, kind in kinds.items()
+            if kind in cond.kinds and answers.get(qid) in cond.answers
+        )
         return hits >= cond.at_least
     if op == "answer":
         return answers.get(cond.question or "") in cond.answers
@@ -123,7 +126,9 @@ def category_data(tool: ToolDefinition, level: int) -> dict[str, Any]:
         "label": info.label,
         "meaning": info.meaning,
         "criteria": list(info.criteria),
-        "triggers": [{"action": t.action, "who": t.who, "by_when": t.by_when} for t in info.triggers],
+        "triggers": [
+            {"action": t.action, "who": t.who, "by_when": t.by_when} for t in info.triggers
+        ],
         "review_days": info.review_days,
         "review": info.review,
     }
@@ -158,17 +163,36 @@ def assess(
     vulnerabilities: list[str] = []
     score = 0
     if age is None:
-        gaps.append({"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"})
+        gaps.append(
+            {
+                "question": "age",
+                "text": "The child's age",
+                "statement": "Age not given",
+                "kind": "age",
+            }
+        )
     for _section, question in tool.questions():
         answer = answers.get(question.id)
         kind = kinds[question.id]
         if answer is None or answer == UNKNOWN:
-            gaps.append({"question": question.id, "text": question.text, "statement": question.statement,
-                         "kind": kind})
+            gaps.append(
+                {
+                    "question": question.id,
+                    "text": question.text,
+                    "statement": question.statement,
+                    "kind": kind,
+                }
+            )
             continue
         if kind == PROTECTIVE:
             if answer == YES:
-                protective.append({"question": question.id, "text": question.text, "statement": question.statement})
+                protective.append(
+                    {
+                        "question": question.id,
+                        "text": question.text,
+                        "statement": question.statement,
+                    }
+                )
             continue
         if kind not in SCORED_KINDS or answer not in (YES, PAST):
             continue
@@ -200,11 +224,20 @@ def assess(
     prompt: str | None = None
     for rule in fired:
         binding_floor = rule.min_level is not None and rule.min_level == level
-        binding_cap = rule.max_level is not None and rule.max_level < band.level and rule.max_level == level
+        binding_cap = (
+            rule.max_level is not None and rule.max_level < band.level and rule.max_level == level
+        )
         if binding_floor or binding_cap:
             reasons.append(
-                {"question": None, "answer": None, "text": rule.text, "statement": None, "points": None,
-                 "counts_as": None, "rule": rule.id}
+                {
+                    "question": None,
+                    "answer": None,
+                    "text": rule.text,
+                    "statement": None,
+                    "points": None,
+                    "counts_as": None,
+                    "rule": rule.id,
+                }
             )
         if binding_floor and rule.immediate_action and immediate is None:
             immediate = rule.immediate_action
@@ -217,12 +250,17 @@ def assess(
         score_line = None
     else:
         set_by_rule = None
-        scores = f"{band.min_score} or more" if upper is None else f"from {band.min_score} to {upper}"
+        scores = (
+            f"{band.min_score} or more" if upper is None else f"from {band.min_score} to {upper}"
+        )
         score_line = f"Score {score}: scores {scores} give {_level_words(level)}."
 
     vulnerabilities_note = None
     if level == 0 and vulnerabilities and tool.categories is not None:
-        vulnerabilities_note = {"text": tool.categories.vulnerabilities_note, "items": vulnerabilities}
+        vulnerabilities_note = {
+            "text": tool.categories.vulnerabilities_note,
+            "items": vulnerabilities,
+        }
 
     info = tool.level(level)
     return {

@@ -52,22 +52,35 @@ def describe(cond: Condition, tool: ToolDefinition | None = None) -> str:
         return f"it is not so that {describe(inner, tool)}"
     joiner = " and " if cond.op == "all" else " or "
     parts = [describe(c, tool) for c in cond.children]
-    text = joiner.join(f"({p})" if c.op in ("all", "any") else p for p, c in zip(parts, cond.children))
+    text = joiner.join(
+        f"({p})" if c.op in ("all", "any") else p for p, c in zip(parts, cond.children)
+    )
     return text
 
 
 def _age_ranges(question: Question) -> list[dict[str, Any]]:
     out, low = [], MIN_AGE
     for rule in question.age_rules:
-        out.append({"from_age": low, "to_age": rule.max_age, "counts_as": rule.counts_as,
-                    "counts_as_label": _SINGULAR.get(rule.counts_as, rule.counts_as)})
+        out.append(
+            {
+                "from_age": low,
+                "to_age": rule.max_age,
+                "counts_as": rule.counts_as,
+                "counts_as_label": _SINGULAR.get(rule.counts_as, rule.counts_as),
+            }
+        )
         low = rule.max_age + 1
     return out
 
 
 def _about(tool: ToolDefinition) -> dict[str, Any]:
-    return {"tool": tool.id, "kind": tool.kind, "title": tool.title, "version": tool.version,
-            "description": tool.description}
+    return {
+        "tool": tool.id,
+        "kind": tool.kind,
+        "title": tool.title,
+        "version": tool.version,
+        "description": tool.description,
+    }
 
 
 def rules_table(tool: ToolDefinition) -> dict[str, Any]:
@@ -75,7 +88,10 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
     if tool.kind == DISRUPTION:
         return {
             **_about(tool),
-            "tactics": [{"id": t.id, "title": t.title, "owner": t.owner, "help": t.help} for t in tool.tactics],
+            "tactics": [
+                {"id": t.id, "title": t.title, "owner": t.owner, "help": t.help}
+                for t in tool.tactics
+            ],
         }
     window = f"last {tool.time_window_months} months"
     sections = []
@@ -94,20 +110,39 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
                     "time_window": window if q.time_window else None,
                     "age_rules": _age_ranges(q),
                     "if_age_unknown": q.if_age_unknown,
-                    "facts": [{"id": f.id, "label": f.label, "choices": list(f.choices)} for f in q.facts],
+                    "facts": [
+                        {"id": f.id, "label": f.label, "choices": list(f.choices)} for f in q.facts
+                    ],
                 }
             )
         sections.append(
-            {"id": section.id, "title": section.title, "kind": section.kind,
-             "kind_label": KIND_LABELS[section.kind], "scored": section.kind != PROTECTIVE,
-             "narrative": section.narrative, "questions": questions}
+            {
+                "id": section.id,
+                "title": section.title,
+                "kind": section.kind,
+                "kind_label": KIND_LABELS[section.kind],
+                "scored": section.kind != PROTECTIVE,
+                "narrative": section.narrative,
+                "questions": questions,
+            }
         )
     bands = []
     for index, band in enumerate(tool.bands):
         nxt = tool.bands[index + 1].min_score - 1 if index + 1 < len(tool.bands) else None
-        score = f"{band.min_score}+" if nxt is None else (f"{band.min_score}" if nxt == band.min_score else f"{band.min_score}-{nxt}")
-        bands.append({"min_score": band.min_score, "max_score": nxt, "scores": score, "level": band.level,
-                      "label": tool.level(band.level).label})
+        score = (
+            f"{band.min_score}+"
+            if nxt is None
+            else (f"{band.min_score}" if nxt == band.min_score else f"{band.min_score}-{nxt}")
+        )
+        bands.append(
+            {
+                "min_score": band.min_score,
+                "max_score": nxt,
+                "scores": score,
+                "level": band.level,
+                "label": tool.level(band.level).label,
+            }
+        )
     rules = []
     for rule in tool.rules:
         if rule.min_level is not None:
@@ -117,9 +152,16 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
         else:  # schema refuses a rule with neither
             raise ValueError(f"rule {rule.id!r} has neither min_level nor max_level")
         rules.append(
-            {"id": rule.id, "text": rule.text, "when": describe(rule.when, tool), "effect": effect,
-             "min_level": rule.min_level, "max_level": rule.max_level, "immediate_action": rule.immediate_action,
-             "prompt": rule.prompt}
+            {
+                "id": rule.id,
+                "text": rule.text,
+                "when": describe(rule.when, tool),
+                "effect": effect,
+                "min_level": rule.min_level,
+                "max_level": rule.max_level,
+                "immediate_action": rule.immediate_action,
+                "prompt": rule.prompt,
+            }
         )
     return {
         **_about(tool),
@@ -135,8 +177,17 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
         "time_window": tool.categories.time_window if tool.categories else "",
         "sections": sections,
         "bands": bands,
-        "levels": [{"level": lv.level, "label": lv.label, "summary": lv.summary, "actions": list(lv.actions),
-                    "criteria": list(lv.criteria), "review_days": lv.review_days} for lv in tool.levels],
+        "levels": [
+            {
+                "level": lv.level,
+                "label": lv.label,
+                "summary": lv.summary,
+                "actions": list(lv.actions),
+                "criteria": list(lv.criteria),
+                "review_days": lv.review_days,
+            }
+            for lv in tool.levels
+        ],
         "rules": rules,
         "judgement_note": tool.judgement_note,
         "emergency_note": tool.emergency_note,
@@ -145,11 +196,17 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
 
 def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
     """A plain-text table; cells wrap within their column width."""
+
     def line(cells: list[str]) -> list[str]:
         wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
         height = max(len(w) for w in wrapped)
-        return ["  ".join((w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)).rstrip()
-                for i in range(height)]
+        return [
+            "  ".join(
+                (w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)
+            ).rstrip()
+            for i in range(height)
+        ]
+
     out = line(headers)
     out.append("  ".join("-" * w for w in widths))
     for row in rows:
@@ -171,41 +228,65 @@ def render_text(tool: ToolDefinition, width: int = 100) -> str:
     out += textwrap.wrap("HOW THE SCORE WORKS: " + table["scoring"], width) + [""]
     for section in table["sections"]:
         if section["scored"]:
-            title = f"{section['title'].upper()} (each counts as {_SINGULAR[section['kind']]}, scored)"
+            title = (
+                f"{section['title'].upper()} (each counts as {_SINGULAR[section['kind']]}, scored)"
+            )
         else:
             title = f"{section['title'].upper()} (shown beside the score, never subtracted)"
         out.append(title)
         rows = []
         for q in section["questions"]:
             if section["scored"]:
-                weight = f"{q['weight']} / {q['past_weight']}" if q["past_weight"] is not None else f"{q['weight']}"
+                weight = (
+                    f"{q['weight']} / {q['past_weight']}"
+                    if q["past_weight"] is not None
+                    else f"{q['weight']}"
+                )
             else:
                 weight = "-"
             text = q["text"]
             if q["age_rules"]:
-                parts = [f"age {r['from_age']}-{r['to_age']}: {r['counts_as_label']}" for r in q["age_rules"]]
+                parts = [
+                    f"age {r['from_age']}-{r['to_age']}: {r['counts_as_label']}"
+                    for r in q["age_rules"]
+                ]
                 text += " [" + "; ".join(parts) + "]"
             rows.append([q["id"], text, weight, q["time_window"] or "none"])
-        out += _table(["ID", "Question", "Weight yes / past", "Time window"], rows, [24, 48, 17, 15])
+        out += _table(
+            ["ID", "Question", "Weight yes / past", "Time window"], rows, [24, 48, 17, 15]
+        )
         out.append("")
     out.append("BANDS")
     rows = [[b["scores"], str(b["level"]), b["label"]] for b in table["bands"]]
     out += _table(["Score", "Level", "Label"], rows, [8, 6, 60]) + [""]
     out.append("RULES (applied after the score)")
     for index, rule in enumerate(table["rules"], start=1):
-        out += textwrap.wrap(f"{index}. {rule['id']}: when {rule['when']}, the {rule['effect']}.", width,
-                             subsequent_indent="   ")
+        out += textwrap.wrap(
+            f"{index}. {rule['id']}: when {rule['when']}, the {rule['effect']}.",
+            width,
+            subsequent_indent="   ",
+        )
         out += textwrap.wrap(rule["text"], width, initial_indent="   ", subsequent_indent="   ")
         if rule["immediate_action"]:
-            out += textwrap.wrap("Immediate action shown: " + rule["immediate_action"], width,
-                                 initial_indent="   ", subsequent_indent="   ")
+            out += textwrap.wrap(
+                "Immediate action shown: " + rule["immediate_action"],
+                width,
+                initial_indent="   ",
+                subsequent_indent="   ",
+            )
         if rule["prompt"]:
-            out += textwrap.wrap("When it lowers the level, the result also says: " + rule["prompt"], width,
-                                 initial_indent="   ", subsequent_indent="   ")
+            out += textwrap.wrap(
+                "When it lowers the level, the result also says: " + rule["prompt"],
+                width,
+                initial_indent="   ",
+                subsequent_indent="   ",
+            )
     out.append("")
     out.append("WHAT EACH LEVEL MEANS YOU DO")
     for level in table["levels"]:
-        out.append(f"  Level {level['level']}: {level['label']} (review within {level['review_days']} days)")
+        out.append(
+            f"  Level {level['level']}: {level['label']} (review within {level['review_days']} days)"
+        )
         for action in level["actions"]:
             out += textwrap.wrap(action, width, initial_indent="    - ", subsequent_indent="      ")
     out.append("")

@@ -44,14 +44,24 @@ class Place:
 
     def mapping(self, data: Any, allowed: tuple[str, ...], what: str = "") -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise self.fail(None, f"{what or 'this entry'} must be a mapping (key: value), not {describe(data)}")
+            raise self.fail(
+                None, f"{what or 'this entry'} must be a mapping (key: value), not {describe(data)}"
+            )
         for key in data:
             if key not in allowed:
-                hint = " (YAML reads yes/no/on/off as true/false: quote it)" if isinstance(key, bool) else ""
-                raise self.fail(str(key), f"is not a known field (expected one of {', '.join(allowed)}){hint}")
+                hint = (
+                    " (YAML reads yes/no/on/off as true/false: quote it)"
+                    if isinstance(key, bool)
+                    else ""
+                )
+                raise self.fail(
+                    str(key), f"is not a known field (expected one of {', '.join(allowed)}){hint}"
+                )
         return data
 
-    def text(self, data: Mapping[str, Any], key: str, *, required: bool = True, default: str = "") -> str:
+    def text(
+        self, data: Mapping[str, Any], key: str, *, required: bool = True, default: str = ""
+    ) -> str:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
@@ -61,8 +71,16 @@ class Place:
             raise self.fail(key, f"must be non-empty text, not {describe(value)}")
         return value.strip()
 
-    def whole(self, data: Mapping[str, Any], key: str, *, minimum: int = 0, maximum: int | None = None,
-              required: bool = True, default: int = 0) -> int:
+    def whole(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        *,
+        minimum: int = 0,
+        maximum: int | None = None,
+        required: bool = True,
+        default: int = 0,
+    ) -> int:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
@@ -106,7 +124,11 @@ class Place:
         if value is _MISSING or value is None:
             raise self.fail(key, "is missing")
         if not isinstance(value, str) or not pattern.match(value):
-            shape = "lower-case letters, digits and '-'" if pattern is TOOL_ID else "lower-case letters, digits and '_'"
+            shape = (
+                "lower-case letters, digits and '-'"
+                if pattern is TOOL_ID
+                else "lower-case letters, digits and '_'"
+            )
             raise self.fail(key, f"must be an identifier of {shape}, not {shown(value)}")
         return value
 
@@ -138,8 +160,6 @@ def shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else describe(value)
 
 
-
-
 def show_input(value: Any) -> str:
     """A value given to a tool (an age, an answer, a date) as a technical message echoes it."""
     if isinstance(value, str):
@@ -158,8 +178,11 @@ def show_file_value(value: Any) -> str:
     """A short description of a value from a file for a message (never the whole of a big value)."""
     if isinstance(value, (dict, list)):
         return "an object" if isinstance(value, dict) else "a list"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) or value is None \
+    text = (
+        json.dumps(value, ensure_ascii=False)
+        if isinstance(value, (str, int, float, bool)) or value is None
         else type(value).__name__
+    )
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -182,11 +205,16 @@ def file_only(doc: Mapping[str, Any], fields: tuple[str, ...], where: str = "") 
         if key not in fields:
             name = f"{where}{key}"
             shown_name = show_file_value(name).replace('"', "'")
-            raise FileFormatError(name, "is not a field of this file",
-                                  f"The file has a field this page does not know ({shown_name}).")
+            raise FileFormatError(
+                name,
+                "is not a field of this file",
+                f"The file has a field this page does not know ({shown_name}).",
+            )
 
 
-MAX_TEXT_CHARS = 20_000  # one box of text in a file (a note, the child's words): far more than any real note
+MAX_TEXT_CHARS = (
+    20_000  # one box of text in a file (a note, the child's words): far more than any real note
+)
 
 
 def file_text(doc: Mapping[str, Any], field: str, name: str | None = None) -> str:
@@ -197,9 +225,12 @@ def file_text(doc: Mapping[str, Any], field: str, name: str | None = None) -> st
     if not isinstance(value, str):
         raise file_wrong(name or field, "must be text")
     if len(value) > MAX_TEXT_CHARS:
-        raise FileFormatError(name or field, f"{len(value)} characters, more than {MAX_TEXT_CHARS}",
-                              f"A box in this file holds more text than the form takes "
-                              f"(up to {MAX_TEXT_CHARS:,} characters).")
+        raise FileFormatError(
+            name or field,
+            f"{len(value)} characters, more than {MAX_TEXT_CHARS}",
+            f"A box in this file holds more text than the form takes "
+            f"(up to {MAX_TEXT_CHARS:,} characters).",
+        )
     return value
 
 
@@ -229,6 +260,9 @@ def file_flag(doc: Mapping[str, Any], field: str, name: str) -> bool:
 
 def file_not_too_many(items: list[Any], field: str, limit: int, what: str) -> list[Any]:
     if len(items) > limit:
-        raise FileFormatError(field, f"has {len(items)} items, more than {limit}",
-                              f"This plan has {len(items)} {what}; this page opens plans of up to {limit} {what}.")
+        raise FileFormatError(
+            field,
+            f"has {len(items)} items, more than {limit}",
+            f"This plan has {len(items)} {what}; this page opens plans of up to {limit} {what}.",
+        )
     return items

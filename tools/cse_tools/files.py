@@ -30,7 +30,6 @@ from .catalog import find_tool
 from .checks import check_age, check_answers, check_date, check_facts
 from .errors import FileFormatError, InputError
 from .fields import (
-    MAX_TEXT_CHARS,
     file_flag,
     file_list,
     file_missing,
@@ -80,13 +79,19 @@ def read_json(text: Any) -> dict[str, Any]:
     if len(text) > MAX_FILE_CHARS:
         raise FileFormatError(None, f"{len(text)} characters, more than {MAX_FILE_CHARS}", TOO_BIG)
     if too_deep(text):  # counted before parsing: a deep file overflows Pyodide's stack
-        raise FileFormatError(None, f"nested more than {MAX_DEPTH} deep", f"{NOT_OURS} (It is nested too deeply.)")
+        raise FileFormatError(
+            None, f"nested more than {MAX_DEPTH} deep", f"{NOT_OURS} (It is nested too deeply.)"
+        )
     try:
         data = json.loads(text)
     except RecursionError as exc:  # nested deeper than any saved file is
-        raise FileFormatError(None, "nested too deeply", f"{NOT_OURS} (It is nested too deeply.)") from exc
+        raise FileFormatError(
+            None, "nested too deeply", f"{NOT_OURS} (It is nested too deeply.)"
+        ) from exc
     except ValueError as exc:
-        raise FileFormatError(None, f"not JSON ({exc})", f"{NOT_OURS} (It could not be read as JSON.)") from exc
+        raise FileFormatError(
+            None, f"not JSON ({exc})", f"{NOT_OURS} (It could not be read as JSON.)"
+        ) from exc
     if not isinstance(data, dict):
         raise FileFormatError(None, "the top level is not an object", NOT_OURS)
     return data
@@ -96,13 +101,21 @@ def check_header(doc: Mapping[str, Any], expected: tuple[str, ...]) -> str:
     """Check format and version; return the format."""
     fmt = doc.get("format")
     if not isinstance(fmt, str) or fmt not in FORMATS:
-        raise FileFormatError("format", f"{show_file_value(fmt)} is not a CSE tool file format", NOT_OURS)
+        raise FileFormatError(
+            "format", f"{show_file_value(fmt)} is not a CSE tool file format", NOT_OURS
+        )
     if fmt not in expected:
         wanted = " or ".join(FORMATS[e] for e in expected)
-        raise FileFormatError("format", f"{show_file_value(fmt)} is not {wanted}", f"This is a {FORMATS[fmt]}, not a {wanted}.")
+        raise FileFormatError(
+            "format",
+            f"{show_file_value(fmt)} is not {wanted}",
+            f"This is a {FORMATS[fmt]}, not a {wanted}.",
+        )
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise FileFormatError("version", "is missing or not a whole number", f"{NOT_OURS} (Its version is missing.)")
+        raise FileFormatError(
+            "version", "is missing or not a whole number", f"{NOT_OURS} (Its version is missing.)"
+        )
     if version > FILE_VERSION:
         raise FileFormatError(
             "version",
@@ -126,8 +139,11 @@ def _tool(doc: Mapping[str, Any], catalog: Catalog, kind: str) -> ToolDefinition
         return find_tool(catalog, tool_id, kind)
     except InputError:
         shown = show_file_value(tool_id).replace('"', "'")
-        raise FileFormatError("tool", f"unknown tool {shown}",
-                              f"This file is for a tool this page does not know ({shown}).") from None
+        raise FileFormatError(
+            "tool",
+            f"unknown tool {shown}",
+            f"This file is for a tool this page does not know ({shown}).",
+        ) from None
 
 
 def _saved_at(doc: Mapping[str, Any]) -> str | None:
@@ -143,21 +159,44 @@ def _date(value: Any, field: str) -> str | None:
     try:
         return check_date(value, field)
     except ValueError as exc:
-        raise FileFormatError(field, f"{show_file_value(value)} is not a date (YYYY-MM-DD)",
-                              f"The file's '{field}' is not a date (YYYY-MM-DD).") from exc
+        raise FileFormatError(
+            field,
+            f"{show_file_value(value)} is not a date (YYYY-MM-DD)",
+            f"The file's '{field}' is not a date (YYYY-MM-DD).",
+        ) from exc
 
 
 # --- answers -------------------------------------------------------------------------------------
 
-ANSWERS_FIELDS = ("format", "version", "tool", "tool_version", "saved_at", "age", "answers", "notes", "review_date",
-                  "facts", "case")
+ANSWERS_FIELDS = (
+    "format",
+    "version",
+    "tool",
+    "tool_version",
+    "saved_at",
+    "age",
+    "answers",
+    "notes",
+    "review_date",
+    "facts",
+    "case",
+)
 
 # The case header (overrides/partials/tools/case-header.html): field -> the longest text it takes
 # ("date" fields are YYYY-MM-DD, "age" a whole number). Empty fields are left out of the file.
 CASE_LIMITS = {"reference": 40, "practitioner": 200, "agency": 200, "chair": 200, "attendees": 4000}
 CASE_DATES = ("date", "meeting_date")
 ASSESSMENT_CASE = ("reference", "date", "practitioner", "agency")
-PLAN_CASE = ("reference", "age", "date", "practitioner", "agency", "meeting_date", "chair", "attendees")
+PLAN_CASE = (
+    "reference",
+    "age",
+    "date",
+    "practitioner",
+    "agency",
+    "meeting_date",
+    "chair",
+    "attendees",
+)
 
 
 def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -179,7 +218,9 @@ def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
             try:
                 clean[field] = check_age(value, required=False, allow_text=True)
             except InputError:
-                raise file_wrong(name, f"must be a whole number from {MIN_AGE} to {MAX_AGE}") from None
+                raise file_wrong(
+                    name, f"must be a whole number from {MIN_AGE} to {MAX_AGE}"
+                ) from None
         else:
             text = file_text(case, field, name)
             if len(text) > CASE_LIMITS[field]:
@@ -201,8 +242,11 @@ def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[
     for key, value in notes.items():
         if key not in sections:
             shown = show_file_value(key).replace('"', "'")
-            raise FileFormatError(f"{field}.{key}", f"not a section of the {tool.id} tool",
-                                  f"The notes name a section ({shown}) that the {tool.title} does not have.")
+            raise FileFormatError(
+                f"{field}.{key}",
+                f"not a section of the {tool.id} tool",
+                f"The notes name a section ({shown}) that the {tool.title} does not have.",
+            )
         if value is None:
             continue
         value = file_text(notes, key, f"{field}.{key}")
@@ -227,8 +271,11 @@ def answers_document(
     """The canonical saved-answers document (answers in the tool's order; empty answers left out)."""
     if tool.kind != ASSESSMENT:
         raise FileFormatError("tool", f"{tool.id!r} is not an assessment tool")
-    checked = check_answers(tool, {k: v for k, v in answers.items() if v not in (None, "")}) \
-        if isinstance(answers, Mapping) else check_answers(tool, answers)
+    checked = (
+        check_answers(tool, {k: v for k, v in answers.items() if v not in (None, "")})
+        if isinstance(answers, Mapping)
+        else check_answers(tool, answers)
+    )
     return {
         "format": ANSWERS_FORMAT,
         "version": FILE_VERSION,
@@ -256,25 +303,80 @@ def parse_answers(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
         for key in doc["answers"]:
             if tool.question(key) is None:
                 shown = show_file_value(key).replace('"', "'")
-                raise FileFormatError(f"answers.{key}", f"not a question of the {tool.id} tool",
-                                      f"The file answers a question that the {tool.title} does not ask ({shown}).")
-    return answers_document(tool, doc["age"], doc["answers"], doc.get("notes"), doc.get("review_date"), saved_at,
-                            facts=doc.get("facts"), case=doc.get("case"))
+                raise FileFormatError(
+                    f"answers.{key}",
+                    f"not a question of the {tool.id} tool",
+                    f"The file answers a question that the {tool.title} does not ask ({shown}).",
+                )
+    return answers_document(
+        tool,
+        doc["age"],
+        doc["answers"],
+        doc.get("notes"),
+        doc.get("review_date"),
+        saved_at,
+        facts=doc.get("facts"),
+        case=doc.get("case"),
+    )
 
 
 # --- plans ---------------------------------------------------------------------------------------
 
 SAFETY_FIELDS = (
-    "format", "version", "tool", "tool_version", "saved_at", "age", "level", "label", "provisional", "start",
-    "rows", "child_views", "family_views", "protective_factors", "missing_contacts", "next_review_meeting",
-    "immediate_action", "judgement_note", "emergency_note", "case",
+    "format",
+    "version",
+    "tool",
+    "tool_version",
+    "saved_at",
+    "age",
+    "level",
+    "label",
+    "provisional",
+    "start",
+    "rows",
+    "child_views",
+    "family_views",
+    "protective_factors",
+    "missing_contacts",
+    "next_review_meeting",
+    "immediate_action",
+    "judgement_note",
+    "emergency_note",
+    "case",
 )
-SAFETY_REQUIRED = ("tool", "rows", "child_views", "family_views", "protective_factors", "missing_contacts",
-                   "next_review_meeting")
-ROW_FIELDS = ("risk", "risk_text", "counts_as", "answer", "action", "lead_agency", "due", "review", "done", "notes")
+SAFETY_REQUIRED = (
+    "tool",
+    "rows",
+    "child_views",
+    "family_views",
+    "protective_factors",
+    "missing_contacts",
+    "next_review_meeting",
+)
+ROW_FIELDS = (
+    "risk",
+    "risk_text",
+    "counts_as",
+    "answer",
+    "action",
+    "lead_agency",
+    "due",
+    "review",
+    "done",
+    "notes",
+)
 ROW_REQUIRED = ("risk", "action", "lead_agency", "due", "review")
-DISRUPTION_FIELDS = ("format", "version", "tool", "saved_at", "tactics", "locations", "people", "next_review_meeting",
-                     "case")
+DISRUPTION_FIELDS = (
+    "format",
+    "version",
+    "tool",
+    "saved_at",
+    "tactics",
+    "locations",
+    "people",
+    "next_review_meeting",
+    "case",
+)
 DISRUPTION_REQUIRED = ("tool", "tactics", "locations", "people")
 TACTIC_FIELDS = ("id", "title", "checked", "owner", "date", "done", "notes")
 TACTIC_REQUIRED = ("id", "checked")
@@ -304,8 +406,12 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
     file_only(doc, SAFETY_FIELDS)
     file_require(doc, SAFETY_REQUIRED)
     tool = _tool(doc, catalog, ASSESSMENT)
-    factors = file_not_too_many(file_list(doc, "protective_factors"), "protective_factors", MAX_PROTECTIVE_FACTORS,
-                            "protective factors")
+    factors = file_not_too_many(
+        file_list(doc, "protective_factors"),
+        "protective_factors",
+        MAX_PROTECTIVE_FACTORS,
+        "protective factors",
+    )
     for index, item in enumerate(factors):
         if not isinstance(item, str):
             raise file_wrong(f"protective_factors[{index}]", "must be text")
@@ -318,7 +424,9 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
         "age": _age(doc),
         "level": file_whole(doc, "level", 0, 3),
         "label": file_text(doc, "label") if doc.get("label") is not None else None,
-        "provisional": file_flag(doc, "provisional", "provisional") if doc.get("provisional") is not None else None,
+        "provisional": file_flag(doc, "provisional", "provisional")
+        if doc.get("provisional") is not None
+        else None,
         "start": _date(doc.get("start"), "start"),
     }
     out: dict[str, Any] = {"format": SAFETY_PLAN_FORMAT, "version": PLAN_VERSION, "tool": tool.id}
@@ -344,7 +452,9 @@ def _age(doc: Mapping[str, Any]) -> int | None:
     try:
         return check_age(doc.get("age"), required=False)
     except InputError:
-        raise file_wrong("age", f"must be a whole number from {MIN_AGE} to {MAX_AGE}, or null") from None
+        raise file_wrong(
+            "age", f"must be a whole number from {MIN_AGE} to {MAX_AGE}, or null"
+        ) from None
 
 
 def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
@@ -366,8 +476,11 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
         known = tool.tactic(raw["id"]) if isinstance(raw["id"], str) else None
         if known is None:
             shown = show_file_value(raw["id"]).replace('"', "'")
-            raise FileFormatError(f"{where}.id", f"{shown} is not a known disruption tactic",
-                                  f"The file lists a disruption tactic this page does not know ({shown}).")
+            raise FileFormatError(
+                f"{where}.id",
+                f"{shown} is not a known disruption tactic",
+                f"The file lists a disruption tactic this page does not know ({shown}).",
+            )
         tactics.append(
             {
                 "id": known.id,

@@ -40,9 +40,15 @@ def _answer_leaves(cond: Condition, negated: bool = False) -> Iterator[bool]:
 def check_polarity(here: Place, cond: Condition, floor: bool) -> None:
     leaves = list(_answer_leaves(cond))
     if floor and any(leaves):
-        raise here.fail("when", "a floor (min_level) must not depend on an answer being absent ('not'): a worse answer could then lower the level")
+        raise here.fail(
+            "when",
+            "a floor (min_level) must not depend on an answer being absent ('not'): a worse answer could then lower the level",
+        )
     if not floor and not all(leaves):
-        raise here.fail("when", "a cap (max_level) may only depend on answers being absent (inside 'not'): otherwise a worse answer could lower the level")
+        raise here.fail(
+            "when",
+            "a cap (max_level) may only depend on answers being absent (inside 'not'): otherwise a worse answer could lower the level",
+        )
     if not floor and not leaves:
         raise here.fail("when", "a cap (max_level) must depend on the answers, not only on the age")
 
@@ -56,20 +62,32 @@ def check_behaviour(place: Place, tool: ToolDefinition) -> None:
         shown = "no age given" if age is None else f"age {age}"
         result = assess(tool, age, all_no)
         if result["level"] != 0:
-            raise place.fail("rules", f"with every answer 'no' ({shown}) the level would be {result['level']}, not 0: a floor rule must need a concerning answer")
+            raise place.fail(
+                "rules",
+                f"with every answer 'no' ({shown}) the level would be {result['level']}, not 0: a floor rule must need a concerning answer",
+            )
         vulnerable = dict(all_no)
         vulnerable.update({q.id: YES for s, q in scored if s.kind == VULNERABILITY})
         result = assess(tool, age, vulnerable)
         if result["level"] > 0:
-            raise place.fail("rules", f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: vulnerabilities alone give no category (add a rule capping them at level 0)")
+            raise place.fail(
+                "rules",
+                f"with only vulnerabilities answered yes ({shown}) the level would be {result['level']}: vulnerabilities alone give no category (add a rule capping them at level 0)",
+            )
         indicators = dict(vulnerable)
         indicators.update({q.id: YES for s, q in scored if counts_as(s, q, age) == RISK_INDICATOR})
         result = assess(tool, age, indicators)
         if result["level"] > 2:
-            raise place.fail("rules", f"with every risk indicator answered yes and no sign of harm ({shown}) the level would be {result['level']}: risk indicators alone stop at level 2 (add a rule capping them)")
+            raise place.fail(
+                "rules",
+                f"with every risk indicator answered yes and no sign of harm ({shown}) the level would be {result['level']}: risk indicators alone stop at level 2 (add a rule capping them)",
+            )
         for s, q in scored:
             if s.kind != SIGN_OF_HARM:
                 continue
             result = assess(tool, age, {**all_no, q.id: YES})
             if result["level"] != 3 or not result["immediate_action"]:
-                raise place.at(f"question '{q.id}'").fail(None, f"answered yes ({shown}) it must give level 3 with an immediate action: add a min_level 3 rule with immediate_action for signs of harm")
+                raise place.at(f"question '{q.id}'").fail(
+                    None,
+                    f"answered yes ({shown}) it must give level 3 with an immediate action: add a min_level 3 rule with immediate_action for signs of harm",
+                )

@@ -46,7 +46,9 @@ def parse_day(value: Any, field: str) -> dt.date:
     """A required YYYY-MM-DD date."""
     text = check_date(value, field)
     if text is None:
-        raise InputError(field, "is missing (YYYY-MM-DD)", f"The {field.replace('_', ' ')} date is missing.")
+        raise InputError(
+            field, "is missing (YYYY-MM-DD)", f"The {field.replace('_', ' ')} date is missing."
+        )
     return dt.date.fromisoformat(text)
 
 
@@ -67,7 +69,9 @@ def is_plan_risk(kind: str, answer: str | None) -> bool:
 
 def facts_note(question: Question, recorded: Mapping[str, str]) -> str:
     """The recorded facts of one question as a sentence for the plan row's notes ("" if none)."""
-    parts = [f"{fact.short}: {recorded[fact.id]}" for fact in question.facts if recorded.get(fact.id)]
+    parts = [
+        f"{fact.short}: {recorded[fact.id]}" for fact in question.facts if recorded.get(fact.id)
+    ]
     return f"Recorded at the assessment: {'; '.join(parts)}." if parts else ""
 
 
@@ -97,7 +101,8 @@ def draft_plan(
         rows.append(
             {
                 "risk": question.id,
-                "risk_text": getattr(question, "statement", None) or question.text,  # a statement once defined
+                "risk_text": getattr(question, "statement", None)
+                or question.text,  # a statement once defined
                 "counts_as": kind,
                 "answer": answer,
                 "action": suggestion.action,
@@ -140,7 +145,15 @@ def blank_disruption_plan(tool: ToolDefinition) -> dict[str, Any]:
         "version": PLAN_VERSION,
         "tool": tool.id,
         "tactics": [
-            {"id": t.id, "title": t.title, "checked": False, "owner": t.owner, "date": None, "done": False, "notes": ""}
+            {
+                "id": t.id,
+                "title": t.title,
+                "checked": False,
+                "owner": t.owner,
+                "date": None,
+                "done": False,
+                "notes": "",
+            }
             for t in tool.tactics
         ],
         "locations": "",
@@ -162,19 +175,32 @@ def overdue(plan: Mapping[str, Any], today: dt.date) -> list[dict[str, Any]]:
             return
         when = dt.date.fromisoformat(date_text)
         if when < today:
-            items.append({"what": what, "date": date_text, "days_overdue": (today - when).days, **info})
+            items.append(
+                {"what": what, "date": date_text, "days_overdue": (today - when).days, **info}
+            )
 
     if plan.get("format") == DISRUPTION_PLAN_FORMAT:
         for index, tactic in enumerate(plan.get("tactics", [])):
             if tactic.get("checked") and not tactic.get("done"):
-                late("tactic", tactic.get("date"), index=index, id=tactic["id"], title=tactic.get("title", ""),
-                     owner=tactic.get("owner", ""))
+                late(
+                    "tactic",
+                    tactic.get("date"),
+                    index=index,
+                    id=tactic["id"],
+                    title=tactic.get("title", ""),
+                    owner=tactic.get("owner", ""),
+                )
     else:
         for index, row in enumerate(plan.get("rows", [])):
             if row.get("done"):
                 continue
-            info = dict(index=index, risk=row["risk"], risk_text=row.get("risk_text", ""), action=row["action"],
-                        lead_agency=row["lead_agency"])
+            info = dict(
+                index=index,
+                risk=row["risk"],
+                risk_text=row.get("risk_text", ""),
+                action=row["action"],
+                lead_agency=row["lead_agency"],
+            )
             late("due", row.get("due"), **info)
             late("review", row.get("review"), **info)
     late("review meeting", plan.get("next_review_meeting"))

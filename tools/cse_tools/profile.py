@@ -39,10 +39,17 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import files
+from . import files, planning
 from .engine import assess
 from .errors import FileFormatError, InputError
-from .model import ASSESSMENT, DISRUPTION, RISK_INDICATOR, SIGN_OF_HARM, VULNERABILITY, ToolDefinition
+from .model import (
+    ASSESSMENT,
+    DISRUPTION,
+    RISK_INDICATOR,
+    SIGN_OF_HARM,
+    VULNERABILITY,
+    ToolDefinition,
+)
 
 SUPPRESS_BELOW = 5
 ROUND_TO = 5
@@ -62,7 +69,11 @@ NOT_KNOWN = "Not known"
 OTHER_AGENCY = "Another agency"
 PERIODS = ("month", "quarter")
 TOP_INDICATORS = 10
-KINDS = {RISK_INDICATOR: "risk indicators", SIGN_OF_HARM: "signs of harm", VULNERABILITY: "vulnerabilities"}
+KINDS = {
+    RISK_INDICATOR: "risk indicators",
+    SIGN_OF_HARM: "signs of harm",
+    VULNERABILITY: "vulnerabilities",
+}
 Catalog = Mapping[str, ToolDefinition]
 Source = tuple[str, str]  # (file name, text of the file)
 Cell = int | str
@@ -82,8 +93,12 @@ class Summary:
     tool: str | None = None
     level: int | None = None
     age: int | None = None
-    concerns: dict[str, set[str]] = field(default_factory=dict)  # kind -> question ids (yes or past)
-    rows: list[tuple[str, dt.date | None, bool]] = field(default_factory=list)  # lead agency, due, done
+    concerns: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # kind -> question ids (yes or past)
+    rows: list[tuple[str, dt.date | None, bool]] = field(
+        default_factory=list
+    )  # lead agency, due, done
     tactics: list[tuple[str, bool, bool]] = field(default_factory=list)  # tactic id, checked, done
 
 
@@ -112,35 +127,59 @@ def _concerns(result: Mapping[str, Any]) -> dict[str, set[str]]:
 def _answers_summary(doc: Mapping[str, Any], catalog: Catalog) -> Summary:
     case = doc["case"]
     result = assess(catalog[doc["tool"]], doc["age"], doc["answers"])
-    return Summary(_reference(case), "answers", _day(case.get("date")) or _day(doc["saved_at"]),
-                   doc["saved_at"] or "", doc["tool"], result["level"], doc["age"], _concerns(result))
+    return Summary(
+        _reference(case),
+        "answers",
+        _day(case.get("date")) or _day(doc["saved_at"]),
+        doc["saved_at"] or "",
+        doc["tool"],
+        result["level"],
+        doc["age"],
+        _concerns(result),
+    )
 
 
 def _plan_summary(doc: Mapping[str, Any], agencies: Mapping[str, str]) -> Summary:
     case = doc["case"]
-    safety = doc["format"] == files.SAFETY_PLAN_FORMAT
-    summary = Summary(_reference(case), "safety-plan" if safety else "disruption-plan",
-                      _day(case.get("date")) or _day(doc.get("saved_at")), doc.get("saved_at") or "", doc["tool"],
-                      doc.get("level") if safety else None,
-                      doc.get("age") if isinstance(doc.get("age"), int) else case.get("age"))
+    safety = doc["format"] == planning.SAFETY_PLAN_FORMAT
+    summary = Summary(
+        _reference(case),
+        "safety-plan" if safety else "disruption-plan",
+        _day(case.get("date")) or _day(doc.get("saved_at")),
+        doc.get("saved_at") or "",
+        doc["tool"],
+        doc.get("level") if safety else None,
+        doc.get("age") if isinstance(doc.get("age"), int) else case.get("age"),
+    )
     if safety:
-        summary.rows = [(agencies.get(row["lead_agency"].strip().casefold(), OTHER_AGENCY), _day(row["due"]),
-                         row["done"]) for row in doc["rows"]]
+        summary.rows = [
+            (
+                agencies.get(row["lead_agency"].strip().casefold(), OTHER_AGENCY),
+                _day(row["due"]),
+                row["done"],
+            )
+            for row in doc["rows"]
+        ]
     else:
         summary.tactics = [(t["id"], t["checked"], t["done"]) for t in doc["tactics"]]
     return summary
 
 
 def _wrong(field_name: str, problem: str) -> FileFormatError:
-    return FileFormatError(field_name, problem, f"The meeting file's '{field_name}' field {problem}.")
+    return FileFormatError(
+        field_name, problem, f"The meeting file's '{field_name}' field {problem}."
+    )
 
 
 def _meeting_summary(doc: Mapping[str, Any], catalog: Catalog) -> Summary:
     """The fields of a meeting file the profile counts, each checked; the rest is not read."""
     version = doc.get("version")
     if version not in MEETING_VERSIONS or isinstance(version, bool):
-        raise FileFormatError("version", f"{version!r} is not a meeting file version this page reads",
-                              "This meeting file was saved by a version this page does not read.")
+        raise FileFormatError(
+            "version",
+            f"{version!r} is not a meeting file version this page reads",
+            "This meeting file was saved by a version this page does not read.",
+        )
     case, combined, record = (doc.get(name) or {} for name in ("case", "combined", "record"))
     for name, part in (("case", case), ("combined", combined), ("record", record)):
         if not isinstance(part, Mapping):
@@ -152,7 +191,9 @@ def _meeting_summary(doc: Mapping[str, Any], catalog: Catalog) -> Summary:
     if ref is not None and not isinstance(ref, str):
         raise _wrong("case.reference", "must be text")
     age = case.get("age")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 17):
+    if age is not None and (
+        isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 17
+    ):
         raise _wrong("case.age", "must be a whole number from 0 to 17")
     if record.get("date") is not None and _day(record.get("date")) is None:
         raise _wrong("record.date", "is not a date (YYYY-MM-DD)")
@@ -162,20 +203,38 @@ def _meeting_summary(doc: Mapping[str, Any], catalog: Catalog) -> Summary:
     if level is not None and (isinstance(level, bool) or level not in (0, 1, 2, 3)):
         raise _wrong("combined.level", "must be a level from 0 to 3")
     concerns: dict[str, set[str]] = {}
-    tool = catalog.get(combined.get("tool")) if isinstance(combined.get("tool"), str) else None
-    if tool is not None and tool.kind == ASSESSMENT and isinstance(combined.get("answers"), Mapping):
+    tool_id = combined.get("tool")
+    tool = catalog.get(tool_id) if isinstance(tool_id, str) else None
+    if (
+        tool is not None
+        and tool.kind == ASSESSMENT
+        and isinstance(combined.get("answers"), Mapping)
+    ):
         try:
             concerns = _concerns(assess(tool, age, combined["answers"]))
         except InputError as exc:
             raise _wrong("combined.answers", "does not match the tool's questions") from exc
-    return Summary(_reference(case), "meeting", _day(record.get("date")) or _day(saved_at), saved_at or "",
-                   tool.id if tool else None, level, age, concerns)
+    return Summary(
+        _reference(case),
+        "meeting",
+        _day(record.get("date")) or _day(saved_at),
+        saved_at or "",
+        tool.id if tool else None,
+        level,
+        age,
+        concerns,
+    )
 
 
 def known_agencies(catalog: Catalog) -> dict[str, str]:
     """The lead agencies the tool definitions name, by their folded name."""
-    names = {q.plan.lead_agency for tool in catalog.values() if tool.kind == ASSESSMENT
-             for _s, q in tool.questions() if q.plan is not None}
+    names = {
+        q.plan.lead_agency
+        for tool in catalog.values()
+        if tool.kind == ASSESSMENT
+        for _s, q in tool.questions()
+        if q.plan is not None
+    }
     return {name.casefold(): name for name in sorted(names)}
 
 
@@ -200,7 +259,11 @@ def age_band(age: int | None) -> str:
 
 
 def period_of(day: dt.date, period: str) -> str:
-    return f"{day.year}-{day.month:02d}" if period == "month" else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    return (
+        f"{day.year}-{day.month:02d}"
+        if period == "month"
+        else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    )
 
 
 def _order(item: Summary) -> tuple[str, str]:
@@ -244,14 +307,27 @@ class Table:
     of_all_children: bool = False
 
 
-def _count_table(name: str, title: str, heading: str, columns: Sequence[str], rows: Iterable[str],
-                 pairs: Iterable[tuple[str, str]], **options: Any) -> Table:
+def _count_table(
+    name: str,
+    title: str,
+    heading: str,
+    columns: Sequence[str],
+    rows: Iterable[str],
+    pairs: Iterable[tuple[str, str]],
+    **options: Any,
+) -> Table:
     counts: dict[tuple[str, str], int] = {}
     for row, column in pairs:
         counts[(row, column)] = counts.get((row, column), 0) + 1
     row_list = list(rows)
-    return Table(name, title, heading, list(columns),
-                 [(r, [counts.get((r, c), 0) for c in columns]) for r in row_list], **options)
+    return Table(
+        name,
+        title,
+        heading,
+        list(columns),
+        [(r, [counts.get((r, c), 0) for c in columns]) for r in row_list],
+        **options,
+    )
 
 
 def category_names(catalog: Catalog) -> list[str]:
@@ -263,7 +339,13 @@ def _movement(group: Sequence[Summary]) -> str:
     levels = [item.level for item in group if item.level is not None]
     if len(levels) < 2:
         return "One file with a category"
-    return "Rose" if levels[-1] > levels[0] else "Fell" if levels[-1] < levels[0] else "Stayed the same"
+    return (
+        "Rose"
+        if levels[-1] > levels[0]
+        else "Fell"
+        if levels[-1] < levels[0]
+        else "Stayed the same"
+    )
 
 
 def _indicator_tables(children: Sequence[Sequence[Summary]], catalog: Catalog) -> list[Table]:
@@ -279,22 +361,42 @@ def _indicator_tables(children: Sequence[Sequence[Summary]], catalog: Catalog) -
             latest = next((item for item in reversed(group) if item.concerns), None)
             for qid in latest.concerns.get(kind, ()) if latest else ():
                 counts[qid] = counts.get(qid, 0) + 1
-        top = sorted(counts.items(), key=lambda kv: (-kv[1], statements.get(kv[0], kv[0])))[:TOP_INDICATORS]
-        tables.append(Table(kind, f"The most common {words} (children, in their latest assessment)",
-                            "Recorded", ["Children"], [(statements.get(q, q), [n]) for q, n in top],
-                            row_totals=False, column_totals=False))
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], statements.get(kv[0], kv[0])))[
+            :TOP_INDICATORS
+        ]
+        tables.append(
+            Table(
+                kind,
+                f"The most common {words} (children, in their latest assessment)",
+                "Recorded",
+                ["Children"],
+                [(statements.get(q, q), [n]) for q, n in top],
+                row_totals=False,
+                column_totals=False,
+            )
+        )
     return tables
 
 
-def _plan_tables(children: Sequence[Sequence[Summary]], catalog: Catalog, agencies: Mapping[str, str],
-                 today: dt.date) -> list[Table]:
+def _plan_tables(
+    children: Sequence[Sequence[Summary]],
+    catalog: Catalog,
+    agencies: Mapping[str, str],
+    today: dt.date,
+) -> list[Table]:
     agency_cols = ["Done", "Open, not overdue", "Overdue"]
     action_pairs: list[tuple[str, str]] = []
     tactic_pairs: list[tuple[str, str]] = []
     for group in children:
         plan = _latest_of_kind(group, ("safety-plan",))
         for agency, due, done in plan.rows if plan else ():
-            state = "Done" if done else "Overdue" if due is not None and due < today else "Open, not overdue"
+            state = (
+                "Done"
+                if done
+                else "Overdue"
+                if due is not None and due < today
+                else "Open, not overdue"
+            )
             action_pairs.append((agency, state))
         plan = _latest_of_kind(group, ("disruption-plan",))
         for tactic_id, checked, done in plan.tactics if plan else ():
@@ -303,12 +405,25 @@ def _plan_tables(children: Sequence[Sequence[Summary]], catalog: Catalog, agenci
     agency_rows = list(agencies.values()) + [OTHER_AGENCY]
     disruption = [t for _id, t in sorted(catalog.items()) if t.kind == DISRUPTION]
     titles = {t.id: t.title for tool in disruption for t in tool.tactics}
-    tactics = _count_table("tactics", "Disruption tactics used (children's latest disruption plans)", "Tactic",
-                           ["Done", "Planned, not done yet"], titles, tactic_pairs, column_totals=False)
+    tactics = _count_table(
+        "tactics",
+        "Disruption tactics used (children's latest disruption plans)",
+        "Tactic",
+        ["Done", "Planned, not done yet"],
+        titles,
+        tactic_pairs,
+        column_totals=False,
+    )
     tactics.rows = [(titles[tid], cells) for tid, cells in tactics.rows]
     return [
-        _count_table("actions", f"Safety plan actions by lead agency (children's latest plans), at {today:%B %Y}",
-                     "Lead agency", agency_cols, agency_rows, action_pairs),
+        _count_table(
+            "actions",
+            f"Safety plan actions by lead agency (children's latest plans), at {today:%B %Y}",
+            "Lead agency",
+            agency_cols,
+            agency_rows,
+            action_pairs,
+        ),
         tactics,
     ]
 
@@ -316,17 +431,23 @@ def _plan_tables(children: Sequence[Sequence[Summary]], catalog: Catalog, agenci
 def _days_to_meeting(children: Sequence[Sequence[Summary]]) -> list[int]:
     days = []
     for group in children:
-        screening = next((s.day for s in group if s.kind == "answers" and s.tool == "screening" and s.day), None)
+        screening = next(
+            (s.day for s in group if s.kind == "answers" and s.tool == "screening" and s.day), None
+        )
         meeting = next((s.day for s in group if s.kind == "meeting" and s.day), None)
         if screening and meeting and meeting >= screening:
             days.append((meeting - screening).days)
     return days
 
 
-def count(summaries: Sequence[Summary], catalog: Catalog, today: dt.date, period: str) -> dict[str, Any]:
+def count(
+    summaries: Sequence[Summary], catalog: Catalog, today: dt.date, period: str
+) -> dict[str, Any]:
     """The raw counts (tables before suppression) of these files' children."""
     if period not in PERIODS:
-        raise InputError("period", f"{period!r} is not month or quarter", "The period must be month or quarter.")
+        raise InputError(
+            "period", f"{period!r} is not month or quarter", "The period must be month or quarter."
+        )
     children = group_children(summaries)
     categories = category_names(catalog)
     agencies = known_agencies(catalog)
@@ -345,17 +466,45 @@ def count(summaries: Sequence[Summary], catalog: Catalog, today: dt.date, period
             in_period = [s for s in children[index] if s.day and period_of(s.day, period) == name]
             by_period_pairs.append((name, category(_latest(in_period, "level"))))
     tables = [
-        _count_table("by_category", "Children by category now (their latest file)", "Category", ["Children"],
-                     categories, ((category(_latest(g, "level")), "Children") for g in children),
-                     row_totals=False, of_all_children=True),
-        _count_table("by_age_band", "Children by age band (their latest file that gives an age)", "Age band",
-                     ["Children"], AGE_BANDS, ((age_band(_latest(g, "age")), "Children") for g in children),
-                     row_totals=False, of_all_children=True),
-        _count_table("by_period", f"Children by category in each {period} (their latest file in it)",
-                     period.capitalize(), categories, sorted(periods), by_period_pairs, column_totals=False),
-        _count_table("movement", "Movement: first and latest category of each child", "Category",
-                     ["Children"], ["Rose", "Fell", "Stayed the same", "One file with a category"],
-                     ((_movement(g), "Children") for g in children), row_totals=False, of_all_children=True),
+        _count_table(
+            "by_category",
+            "Children by category now (their latest file)",
+            "Category",
+            ["Children"],
+            categories,
+            ((category(_latest(g, "level")), "Children") for g in children),
+            row_totals=False,
+            of_all_children=True,
+        ),
+        _count_table(
+            "by_age_band",
+            "Children by age band (their latest file that gives an age)",
+            "Age band",
+            ["Children"],
+            AGE_BANDS,
+            ((age_band(_latest(g, "age")), "Children") for g in children),
+            row_totals=False,
+            of_all_children=True,
+        ),
+        _count_table(
+            "by_period",
+            f"Children by category in each {period} (their latest file in it)",
+            period.capitalize(),
+            categories,
+            sorted(periods),
+            by_period_pairs,
+            column_totals=False,
+        ),
+        _count_table(
+            "movement",
+            "Movement: first and latest category of each child",
+            "Category",
+            ["Children"],
+            ["Rose", "Fell", "Stayed the same", "One file with a category"],
+            ((_movement(g), "Children") for g in children),
+            row_totals=False,
+            of_all_children=True,
+        ),
         *_indicator_tables(children, catalog),
         *_plan_tables(children, catalog, agencies, today),
     ]
@@ -390,7 +539,9 @@ def _bounds(value: int, state: str, rounded_total: bool = False) -> tuple[int, f
     return value, value
 
 
-def pinned(cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None, small_total: bool = False) -> bool:
+def pinned(
+    cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None, small_total: bool = False
+) -> bool:
     """Whether a hidden cell of this line can be worked out exactly from what is shown of it.
 
     cells: (value, state) with state "" (shown), SMALL or WITHHELD; total: (value, rounded) or None;
@@ -411,8 +562,9 @@ def pinned(cells: Sequence[tuple[int, str]], total: tuple[int, bool] | None, sma
     return False
 
 
-def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool,
-                  exact: bool = False) -> list[list[str]]:
+def suppress_grid(
+    grid: list[list[int]], row_totals: bool, column_totals: bool, exact: bool = False
+) -> list[list[str]]:
     """The state of every cell of a table: "" shown, SMALL or WITHHELD (rules 1 and 2). `exact`:
     the column total is shown exactly (a table of all children: its total is the number of children)."""
     states = [[SMALL if hide(v) else "" for v in row] for row in grid]
@@ -433,14 +585,22 @@ def suppress_grid(grid: list[list[int]], row_totals: bool, column_totals: bool,
             cells = [(grid[r][c], states[r][c]) for r, c in line]
             lone_small = len(hidden) == 1 and states[hidden[0][0]][hidden[0][1]] == SMALL
             if lone_small or pinned(cells, (total, not exact)):
-                shown = sorted((grid[r][c], (r, c)) for r, c in line if not states[r][c] and grid[r][c] > 0)
+                shown = sorted(
+                    (grid[r][c], (r, c)) for r, c in line if not states[r][c] and grid[r][c] > 0
+                )
                 if shown:
                     r, c = shown[0][1]
                     states[r][c] = WITHHELD
                     changed = True
-    if exact and any(pinned([(grid[r][c], states[r][c]) for r, c in line], (sum(grid[r][c] for r, c in line), False))
-                     for line in lines):
-        states = [[WITHHELD for _v in row] for row in grid]  # a tiny table: no count shown, not even 0
+    if exact and any(
+        pinned(
+            [(grid[r][c], states[r][c]) for r, c in line], (sum(grid[r][c] for r, c in line), False)
+        )
+        for line in lines
+    ):
+        states = [
+            [WITHHELD for _v in row] for row in grid
+        ]  # a tiny table: no count shown, not even 0
     return states
 
 
@@ -455,7 +615,11 @@ def _total(cells: Sequence[int], states: Sequence[str]) -> Cell:
     if not any(states):
         return value
     if hide(value):  # a total from 1 to 4 is a small number too, never "about 0"
-        return WITHHELD if pinned(list(zip(cells, states)), (value, False), small_total=True) else SMALL
+        return (
+            WITHHELD
+            if pinned(list(zip(cells, states)), (value, False), small_total=True)
+            else SMALL
+        )
     if pinned(list(zip(cells, states)), (value, True)):
         return WITHHELD
     return f"~{round_total(value)}"
@@ -468,19 +632,36 @@ def suppress(table: Table) -> dict[str, Any]:
     states = suppress_grid(grid, table.row_totals, table.column_totals, exact) if grid else []
     rows = []
     for (label, cells), state in zip(table.rows, states):
-        row: dict[str, Any] = {"label": label, "cells": [_shown(v, s) for v, s in zip(cells, state)]}
+        row: dict[str, Any] = {
+            "label": label,
+            "cells": [_shown(v, s) for v, s in zip(cells, state)],
+        }
         if table.row_totals:
             row["total"] = _total(cells, state)
         rows.append(row)
-    out: dict[str, Any] = {"name": table.name, "title": table.title, "row_heading": table.row_heading,
-                           "columns": table.columns, "rows": rows}
+    out: dict[str, Any] = {
+        "name": table.name,
+        "title": table.title,
+        "row_heading": table.row_heading,
+        "columns": table.columns,
+        "rows": rows,
+    }
     if table.column_totals:
-        out["totals"] = [_headline(sum(row[c] for row in grid)) if exact else
-                         _total([row[c] for row in grid], [state[c] for state in states])
-                         for c in range(len(table.columns))]
+        out["totals"] = [
+            _headline(sum(row[c] for row in grid))
+            if exact
+            else _total([row[c] for row in grid], [state[c] for state in states])
+            for c in range(len(table.columns))
+        ]
         if table.row_totals:
             grand = sum(map(sum, grid))
-            out["total"] = grand if not any(map(any, states)) else SMALL if hide(grand) else f"~{round_total(grand)}"
+            out["total"] = (
+                grand
+                if not any(map(any, states))
+                else SMALL
+                if hide(grand)
+                else f"~{round_total(grand)}"
+            )
     return out
 
 
@@ -488,11 +669,16 @@ def _headline(value: int) -> Cell:
     return SMALL if hide(value) else value
 
 
-def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period: str = "month") -> dict[str, Any]:
+def profile(
+    sources: Sequence[Source], catalog: Catalog, today: dt.date, period: str = "month"
+) -> dict[str, Any]:
     """The profile of these files (name, text): counts only, small numbers hidden."""
     if len(sources) > MAX_PROFILE_FILES:
-        raise InputError("files", f"{len(sources)} files, more than {MAX_PROFILE_FILES}",
-                         f"{len(sources)} files were opened; the profile reads up to {MAX_PROFILE_FILES} at once.")
+        raise InputError(
+            "files",
+            f"{len(sources)} files, more than {MAX_PROFILE_FILES}",
+            f"{len(sources)} files were opened; the profile reads up to {MAX_PROFILE_FILES} at once.",
+        )
     agencies = known_agencies(catalog)
     summaries: list[Summary] = []
     skipped: list[dict[str, str]] = []
@@ -515,7 +701,11 @@ def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period:
         "today": today.strftime("%Y-%m"),
         "suppressed_below": SUPPRESS_BELOW,
         "suppression_rule": SUPPRESSION_RULE,
-        "markers": {SMALL: "fewer than 5", WITHHELD: "withheld", "~": "about (rounded to the nearest 5)"},
+        "markers": {
+            SMALL: "fewer than 5",
+            WITHHELD: "withheld",
+            "~": "about (rounded to the nearest 5)",
+        },
         **tables,
         "indicators": {kind: tables[kind] for kind in KINDS},
         "screening_to_meeting": {
@@ -525,8 +715,17 @@ def profile(sources: Sequence[Source], catalog: Catalog, today: dt.date, period:
     }
 
 
-TABLE_NAMES = ("by_category", "by_age_band", "by_period", "movement", RISK_INDICATOR, SIGN_OF_HARM, VULNERABILITY,
-               "actions", "tactics")
+TABLE_NAMES = (
+    "by_category",
+    "by_age_band",
+    "by_period",
+    "movement",
+    RISK_INDICATOR,
+    SIGN_OF_HARM,
+    VULNERABILITY,
+    "actions",
+    "tactics",
+)
 
 
 def table_csv(table: Mapping[str, Any]) -> str:
@@ -538,7 +737,9 @@ def table_csv(table: Mapping[str, Any]) -> str:
     for row in table["rows"]:
         writer.writerow([row["label"], *row["cells"], *([row["total"]] if has_total else [])])
     if "totals" in table:
-        writer.writerow(["Total", *table["totals"], *([table["total"]] if "total" in table else [])])
+        writer.writerow(
+            ["Total", *table["totals"], *([table["total"]] if "total" in table else [])]
+        )
     return buffer.getvalue()
 
 
@@ -549,14 +750,20 @@ def csv_tables(result: Mapping[str, Any]) -> dict[str, str]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["Measure", "Value"])
     meeting = result["screening_to_meeting"]
-    for label, value in (("Children", result["children"]), ("Files counted", result["files"]),
-                         ("Files skipped", len(result["skipped"])),
-                         ("Children without a case reference", result["without_reference"]),
-                         ("Period", result["period"]), ("Overdue at (month)", result["today"]),
-                         ("Children with a screening and a meeting", meeting["children"]),
-                         ("Median days from first screening to first meeting",
-                          "" if meeting["median_days"] is None else meeting["median_days"]),
-                         ("Small numbers", result["suppression_rule"])):
+    for label, value in (
+        ("Children", result["children"]),
+        ("Files counted", result["files"]),
+        ("Files skipped", len(result["skipped"])),
+        ("Children without a case reference", result["without_reference"]),
+        ("Period", result["period"]),
+        ("Overdue at (month)", result["today"]),
+        ("Children with a screening and a meeting", meeting["children"]),
+        (
+            "Median days from first screening to first meeting",
+            "" if meeting["median_days"] is None else meeting["median_days"],
+        ),
+        ("Small numbers", result["suppression_rule"]),
+    ):
         writer.writerow([label, value])
     out["summary.csv"] = buffer.getvalue()
     return out
@@ -577,9 +784,17 @@ def one_csv(result: Mapping[str, Any]) -> str:
         for column, value in zip(table["columns"], table.get("totals", [])):
             writer.writerow([table["title"], "Total", column, value])
     writer.writerow(["Summary", "Children", "", result["children"]])
-    writer.writerow(["Summary", "Children without a case reference", "", result["without_reference"]])
+    writer.writerow(
+        ["Summary", "Children without a case reference", "", result["without_reference"]]
+    )
     meeting = result["screening_to_meeting"]
-    writer.writerow(["Summary", "Median days from first screening to first meeting", "",
-                     "" if meeting["median_days"] is None else meeting["median_days"]])
+    writer.writerow(
+        [
+            "Summary",
+            "Median days from first screening to first meeting",
+            "",
+            "" if meeting["median_days"] is None else meeting["median_days"],
+        ]
+    )
     writer.writerow(["Summary", "Small numbers", "", result["suppression_rule"]])
     return buffer.getvalue()

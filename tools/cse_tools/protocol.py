@@ -35,27 +35,58 @@ class Op:
 
 
 OPS: dict[str, Op] = {
-    "definitions": Op((), ("tools", "assessment_tools", "disruption_tools", "answers", "formats", "file_version"),
-                      "the plain definitions of every tool"),
+    "definitions": Op(
+        (),
+        ("tools", "assessment_tools", "disruption_tools", "answers", "formats", "file_version"),
+        "the plain definitions of every tool",
+    ),
     "explain": Op(("tool",), ("table",), "the rules table of a tool (explain.rules_table)"),
-    "assess": Op(("tool", "age", "answers", "review_date"), ("result",), "one result (engine.assess)"),
-    "save": Op(("tool", "age", "answers", "notes", "review_date", "facts", "case", "saved_at"),
-               ("text", "filename", "file"), "a saved answers file, its canonical text and name"),
+    "assess": Op(
+        ("tool", "age", "answers", "review_date"), ("result",), "one result (engine.assess)"
+    ),
+    "save": Op(
+        ("tool", "age", "answers", "notes", "review_date", "facts", "case", "saved_at"),
+        ("text", "filename", "file"),
+        "a saved answers file, its canonical text and name",
+    ),
     "load": Op(("text",), ("file", "result"), "a saved answers file read back, and its result"),
-    "plan": Op(("tool", "age", "answers", "facts", "today"), ("plan",),
-               "a draft safety plan (a blank disruption plan for a disruption tool)"),
-    "save_plan": Op(("plan", "saved_at"), ("text", "filename", "plan"), "a saved safety or disruption plan"),
+    "plan": Op(
+        ("tool", "age", "answers", "facts", "today"),
+        ("plan",),
+        "a draft safety plan (a blank disruption plan for a disruption tool)",
+    ),
+    "save_plan": Op(
+        ("plan", "saved_at"), ("text", "filename", "plan"), "a saved safety or disruption plan"
+    ),
     "load_plan": Op(("text",), ("kind", "plan"), "a saved plan read back"),
-    "overdue": Op(("plan", "today"), ("today", "items"), "the overdue actions of a plan (planning.overdue)"),
-    "meeting": Op(("files", "same_child", "record", "today"), ("meeting", "refused", "skipped"),
-                  "several agencies' saved files merged (meeting.merge), or which files differ"),
-    "save_meeting": Op(("files", "same_child", "record", "today", "saved_at"), ("text", "filename", "file"),
-                       "a saved meeting file"),
-    "meeting_calendar": Op(("files", "same_child", "record", "today"), ("text", "filename"),
-                           "the meeting's calendar (iCalendar): the case reference only"),
-    "meeting_review": Op(("tool", "level", "record"), ("record",), "the chair's record checked (meeting.check_record)"),
-    "profile": Op(("files", "today", "period"), ("profile", "csv"),
-                  "the partnership profile of many files: counts only (profile.profile)"),
+    "overdue": Op(
+        ("plan", "today"), ("today", "items"), "the overdue actions of a plan (planning.overdue)"
+    ),
+    "meeting": Op(
+        ("files", "same_child", "record", "today"),
+        ("meeting", "refused", "skipped"),
+        "several agencies' saved files merged (meeting.merge), or which files differ",
+    ),
+    "save_meeting": Op(
+        ("files", "same_child", "record", "today", "saved_at"),
+        ("text", "filename", "file"),
+        "a saved meeting file",
+    ),
+    "meeting_calendar": Op(
+        ("files", "same_child", "record", "today"),
+        ("text", "filename"),
+        "the meeting's calendar (iCalendar): the case reference only",
+    ),
+    "meeting_review": Op(
+        ("tool", "level", "record"),
+        ("record",),
+        "the chair's record checked (meeting.check_record)",
+    ),
+    "profile": Op(
+        ("files", "today", "period"),
+        ("profile", "csv"),
+        "the partnership profile of many files: counts only (profile.profile)",
+    ),
 }
 
 # Page -> worker: "start" once (where Pyodide and the site's lockfile are), then any number of calls.
@@ -87,12 +118,17 @@ def shared_constants() -> dict[str, Any]:
         "MAX_FILE_BYTES": MAX_FILE_CHARS,  # the page checks the file's size before reading it
         "FILE_VERSION": FILE_VERSION,
         "MAX_DEPTH": MAX_DEPTH,  # the page counts a file's nesting before it goes to the worker
-        "FORMATS": {"answers": ANSWERS_FORMAT, "safety_plan": SAFETY_PLAN_FORMAT,
-                    "disruption_plan": DISRUPTION_PLAN_FORMAT, "meeting": MEETING_FORMAT},
+        "FORMATS": {
+            "answers": ANSWERS_FORMAT,
+            "safety_plan": SAFETY_PLAN_FORMAT,
+            "disruption_plan": DISRUPTION_PLAN_FORMAT,
+            "meeting": MEETING_FORMAT,
+        },
         "ANSWERS": list(ANSWERS),
         "CONCERN_ANSWERS": list(CONCERN_ANSWERS),
         "KIND_WORDS": {kind: kind.replace("_", " ") for kind in SCORED_KINDS},
-        "GAP_GROUPS": [[kind, KIND_LABELS[kind]] for kind in GAP_ORDER if kind in SECTION_KINDS] + [list(OTHER_GAPS)],
+        "GAP_GROUPS": [[kind, KIND_LABELS[kind]] for kind in GAP_ORDER if kind in SECTION_KINDS]
+        + [list(OTHER_GAPS)],
         "OPS": {op: op for op in OPS},
         "WORKER_IN": {kind: kind for kind in WORKER_IN},
         "WORKER_OUT": {kind: kind for kind in WORKER_OUT},
@@ -110,6 +146,9 @@ def es_module() -> str:
         "// The constants the pages share with Python, and the names of the worker's messages.",
     ]
     for name, value in shared_constants().items():
-        lines.append(f"export const {name} = Object.freeze({json.dumps(value, ensure_ascii=False)});"
-                     if isinstance(value, (dict, list)) else f"export const {name} = {json.dumps(value)};")
+        lines.append(
+            f"export const {name} = Object.freeze({json.dumps(value, ensure_ascii=False)});"
+            if isinstance(value, (dict, list))
+            else f"export const {name} = {json.dumps(value)};"
+        )
     return "\n".join(lines) + "\n"
