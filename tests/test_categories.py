@@ -81,7 +81,20 @@ def check_age_rule_sign_of_harm(tool: ToolDefinition) -> None:
         assert result["reasons"][0]["counts_as"] == SIGN_OF_HARM
     for age in (13, 15, 16, 17):
         assert run(tool, age, sexual_activity="yes")["level"] == 0, age
-    assert run(tool, 14, sexual_activity="yes", older_partner="yes")["level"] == 1
+
+
+
+def check_adult_sexual_activity_under_16(tool: ToolDefinition) -> None:
+    """Under 16, sexual activity with an adult or much older person in contact: category 2 at
+    least, with the immediate action to tell the police today; at 16 or with only one of the two, not."""
+    for age in (13, 14, 15):
+        result = run(tool, age, sexual_activity="yes", older_partner="yes")
+        assert result["level"] == 2, age
+        assert result["set_by_rule"]["rule"] == "adult_sexual_activity_under_16", age
+        assert "tell the police and children's social care today" in result["set_by_rule"]["text"], age
+    assert run(tool, 16, sexual_activity="yes", older_partner="yes")["level"] == 1
+    assert run(tool, 14, sexual_activity="no", older_partner="yes")["level"] == 1
+    assert run(tool, 14, sexual_activity="yes", older_partner="past")["level"] == 1
 
 
 def check_sign_of_harm_earlier_is_category_2(tool: ToolDefinition) -> None:
@@ -170,6 +183,7 @@ CHECKS: list[Callable[[ToolDefinition], None]] = [
     check_vignettes,
     check_sign_of_harm_now_is_category_3,
     check_age_rule_sign_of_harm,
+    check_adult_sexual_activity_under_16,
     check_sign_of_harm_earlier_is_category_2,
     check_risk_indicators_alone_stop_at_2,
     check_any_risk_indicator_is_category_1,

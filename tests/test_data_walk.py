@@ -158,10 +158,13 @@ def unplant(project: Path, rel: Path, field: str | None) -> int:
 
 
 def file_named(message: str) -> Path | None:
+    """The data file a DataError is about: the first one its message names (it starts with it)."""
+    found = []
     for rel in DATA_FILES:
-        if rel.as_posix() in message or re.search(rf"(?<![\w-]){re.escape(rel.name)}\b", message):
-            return rel
-    return None
+        at = re.search(rf"(?<![\w-]){re.escape(rel.name)}\b", message)
+        if at:
+            found.append((at.start(), rel))
+    return min(found)[1] if found else None
 
 
 def take_out(project: Path, out: str, refused: list[str]) -> None:

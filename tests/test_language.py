@@ -112,11 +112,6 @@ def test_no_victim_blaming_language_in_rendered_data(path: Path) -> None:
     assert not hits, f"{path.relative_to(ROOT)}: {hits}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tools/definitions belong to branch h1-one-source: the wording "
-    "changes listed in the h3-law report (older_partner, accepts_support) are for the integrator",
-)
 def test_no_victim_blaming_language_in_the_tools_questions() -> None:
     hits = {p.name: unquoted_hits(data_text(p)) for p in TOOL_DEFINITIONS}
     assert not any(hits.values()), hits

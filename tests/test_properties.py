@@ -165,11 +165,17 @@ def test_sexual_activity_under_13_is_a_sign_of_harm(tool, age, data):
 @SETTINGS
 @given(age=st.integers(min_value=13, max_value=17), data=st.data())
 def test_sexual_activity_at_13_or_over_is_not_a_concern_on_its_own(tool, age, data):
+    """At 13 or over sexual activity adds nothing on its own; only under 16 with an adult or much
+    older person in contact does it raise the level, and then to category 2 at least."""
     answers = data.draw(answers_for(tool))
     answers.pop("sexual_activity", None)
     before = assess(tool, age, answers)
     after = assess(tool, age, {**answers, "sexual_activity": "yes"})
-    assert (after["level"], after["score"]) == (before["level"], before["score"])
+    assert after["score"] == before["score"]
+    if age < 16 and answers.get("older_partner") == "yes":
+        assert after["level"] == max(before["level"], 2)
+    else:
+        assert after["level"] == before["level"]
 
 
 @SETTINGS
