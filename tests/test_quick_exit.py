@@ -126,7 +126,14 @@ def test_page_is_blanked_and_announced_while_leaving(page, base_url):
     cannot run while a navigation is pending. The neutral site's answer is held meanwhile.
     """
     held, states = [], []
-    page.route(NEUTRAL_ROUTE, lambda route: held.append(route))
+
+    def hold_the_first(route):  # the first answer waits; later ones (Back, below) come at once
+        if held:
+            route.fulfill(body="<title>Weather</title>neutral", content_type="text/html")
+        else:
+            held.append(route)
+
+    page.route(NEUTRAL_ROUTE, hold_the_first)
     url = open_after_another_page(page, base_url)
     page.expose_function("reportQuickExitState", lambda state: states.append(state))
     page.evaluate(
