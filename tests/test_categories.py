@@ -83,7 +83,6 @@ def check_age_rule_sign_of_harm(tool: ToolDefinition) -> None:
         assert run(tool, age, sexual_activity="yes")["level"] == 0, age
 
 
-
 def check_adult_sexual_activity_under_16(tool: ToolDefinition) -> None:
     """Under 16, sexual activity with an adult or much older person in contact: category 2 at
     least, with the immediate action to tell the police today; at 16 or with only one of the two, not."""
@@ -91,7 +90,9 @@ def check_adult_sexual_activity_under_16(tool: ToolDefinition) -> None:
         result = run(tool, age, sexual_activity="yes", older_partner="yes")
         assert result["level"] == 2, age
         assert result["set_by_rule"]["rule"] == "adult_sexual_activity_under_16", age
-        assert "tell the police and children's social care today" in result["set_by_rule"]["text"], age
+        assert (
+            "tell the police and children's social care today" in result["set_by_rule"]["text"]
+        ), age
     assert run(tool, 16, sexual_activity="yes", older_partner="yes")["level"] == 1
     assert run(tool, 14, sexual_activity="no", older_partner="yes")["level"] == 1
     assert run(tool, 14, sexual_activity="yes", older_partner="past")["level"] == 1
