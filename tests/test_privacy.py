@@ -319,7 +319,7 @@ def test_search_open_a_result_exit_back_keeps_the_search_nowhere(
         page.wait_for_load_state()
         assert SEARCHED not in page.url.lower() and "?" not in page.url, page.url
         page.goto(base_url + "parents/signs/")
-        page.get_by_role("link", name="Exit this page").click()
+        page.get_by_role("link", name="Exit this page").first.click()
         expect(page).to_have_title("Weather")
         page.go_back(wait_until="commit")
         expect(page).to_have_title("Weather")  # the result page is not shown again
