@@ -42,3 +42,31 @@ def test_skip_link_reaches_main_content_by_keyboard(page, base_url):
     target = page.evaluate("location.hash.slice(1)")
     assert target
     assert page.locator(f"article [id='{target}']").count() == 1
+
+
+# The pages added for everyone (issue 25): at both widths, in both schemes, and with larger text.
+NEW_PAGES = (
+    "young-people/easy-read/",
+    "parents/easy-read/",
+    "about/accessibility/",
+    "local-documents/",
+)
+
+
+def test_axe_finds_nothing_on_the_easy_read_and_accessibility_pages_at_both_widths_and_schemes(
+    browser, base_url
+):
+    from test_tool_ui import PHONE, assert_no_violations, axe_counts
+
+    context = browser.new_context(service_workers="block", bypass_csp=True, viewport=PHONE)
+    counts: dict = {}
+    try:
+        page = context.new_page()
+        for rel in NEW_PAGES:
+            page.goto(base_url + rel, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            axe_counts(page, rel, counts)
+    finally:
+        context.close()
+    assert len(counts) == 5 * len(NEW_PAGES)
+    assert_no_violations(counts)
