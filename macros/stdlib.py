@@ -32,19 +32,21 @@ CACHE = ROOT / ".cache" / "stdlib"
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same bytes for the same inputs
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def read_modules(path: Path = MODULES_FILE) -> list[str]:
     """The module names of the data file (one a line; `#` starts a comment)."""
     if not path.exists():
-        raise DataError(f"{path.relative_to(ROOT)} is missing: run scripts/stdlib_modules.py")
+        raise DataError(f"{_shown(path)} is missing: run scripts/stdlib_modules.py")
     names = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         name = line.split("#", 1)[0].strip()
         if not name:
             continue
         if not all(part.isidentifier() for part in name.split(".")):
-            raise DataError(
-                f"{path.relative_to(ROOT)}: line {number}: {name!r} is not a module name"
-            )
+            raise DataError(f"{_shown(path)}: line {number}: {name!r} is not a module name")
         names.append(name)
     return names
 
