@@ -163,8 +163,11 @@ async function startPython(loadPyodide, options, cache, key) {
     }
   }
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
+  mark("python-loaded");
   pyodide.runPython(`import ${PRELOAD}`);
+  mark("preload-imported");
   if (cache) keepSnapshot(cache, key, pyodide.makeMemorySnapshot()).catch(() => {});
+  mark("snapshot-taken");
   return { pyodide, restored: false };
 }
 
