@@ -23,6 +23,7 @@ from . import (
     search,
     security,
     site,
+    stdlib,
     tool_pages,
 )
 
@@ -43,6 +44,7 @@ MODULES = [
     tool_pages,
     meeting_page,
     build,
+    stdlib,
     offline,
 ]
 

@@ -1,6 +1,7 @@
 """Extra build steps, so that `mkdocs build` alone produces the complete site.
 
-- The Pyodide runtime, copied from the installed npm package into site/pyodide/ (never a CDN).
+- The Pyodide runtime, copied from the installed npm package into site/pyodide/ (never a CDN);
+  its standard library is macros/stdlib.py's (reduced for the tools, and the full one).
 - Mermaid, copied from npm into site/assets/vendor/ (Material would otherwise fetch it from a CDN).
 - site/assets/js/cse-shared.js: the constants and message names the pages share with Python,
   written from cse_tools.protocol (the pages' scripts import them; nothing is restated in JS).
@@ -31,8 +32,7 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
-)
+)  # the standard library is macros/stdlib.py's: a reduced one for the tools, and the full one
 PYODIDE_DIR = "pyodide"
 LOCKFILE = f"{PYODIDE_DIR}/pyodide-lock.json"  # the site's lockfile, with the tools in it
 WHEELS_DIR = "assets/wheels"

@@ -28,7 +28,9 @@ WORKER_BODY = ROOT / "docs" / "assets" / "js" / "service-worker.js"
 # Never cached: build-time or host files, feeds (for feed readers), source maps, the worker's
 # own body (it is inside sw.js).
 SKIP = {"sw.js", "sitemap.xml", "sitemap.xml.gz", "_headers", "assets/js/service-worker.js"}
-SKIP_DIRS = ("feeds/",)
+# Pyodide's full standard library (pyodide/full/) is the worker's fallback only, fetched from the
+# site if the reduced one ever lacks a module: never precached (macros/stdlib.py).
+SKIP_DIRS = ("feeds/", "pyodide/full/")
 SKIP_SUFFIXES = (".map",)
 LUNR_DIR = "assets/javascripts/lunr/"
 # The Python runtime and everything only the tools need. Any file under these folders, and any

@@ -74,10 +74,28 @@ def _gzipped(path: str, mtime: float, size: int) -> bytes:  # mtime and size key
         return gzip.compress(fh.read(), compresslevel=6, mtime=0)
 
 
+VALIDATORS = ("ETag", "Last-Modified")
+CONDITIONS = ("If-None-Match", "If-Modified-Since")
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
     site_headers: list[tuple[str, str]] = []
     timeout = TIMEOUT  # socket timeout (StreamRequestHandler applies it to each connection)
+    # False: a host that sends no ETag or Last-Modified (some object stores and simple servers),
+    # so a browser can never revalidate; tests and bench/ check the site costs no more there.
+    validators = True
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if ok and not self.validators:
+            for name in CONDITIONS:
+                del self.headers[name]
+        return ok
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if self.validators or keyword not in VALIDATORS:
+            super().send_header(keyword, value)
 
     def list_directory(self, path):  # noqa: ANN001 - stdlib signature
         """Never list a folder's files: a folder without index.html does not exist for readers."""
@@ -150,10 +168,13 @@ def make_server(
     port: int = 0,
     verbose: bool = False,
     timeout: float = TIMEOUT,
+    validators: bool = True,
 ):
     """A ready server for `site` (port 0 picks a free port); call serve_forever() or start()."""
     handler = type(
-        "Handler", (SiteHandler,), {"site_headers": read_headers(site), "timeout": timeout}
+        "Handler",
+        (SiteHandler,),
+        {"site_headers": read_headers(site), "timeout": timeout, "validators": validators},
     )
     server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(site)))
     server.verbose = verbose  # type: ignore[attr-defined]

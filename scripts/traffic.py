@@ -57,9 +57,10 @@ class _CountingWriter:
         return getattr(self._raw, name)
 
 
-def start_recording(site: Path, host: str = "127.0.0.1"):
-    """(server, base URL, Traffic) for `site`, served in a background thread."""
-    server = serve.make_server(site, host, 0)
+def start_recording(site: Path, host: str = "127.0.0.1", validators: bool = True):
+    """(server, base URL, Traffic) for `site`, served in a background thread; validators=False
+    serves it as a host that sends no ETag or Last-Modified."""
+    server = serve.make_server(site, host, 0, validators=validators)
     traffic = Traffic()
     made = server.RequestHandlerClass  # functools.partial(Handler, directory=...)
 

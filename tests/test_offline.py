@@ -137,6 +137,42 @@ def test_after_one_tool_visit_the_tools_work_offline_and_pyodide_was_downloaded_
         context.close()
 
 
+def test_a_host_without_validators_sends_each_runtime_file_once(browser, site_dir):
+    """No ETag, no Last-Modified: nothing can be revalidated, yet a first tool visit downloads each
+    runtime file once (the service worker keeps what the tool worker fetched), from the reduced
+    standard library; Pyodide's full library is neither fetched nor listed for offline use."""
+    server, url, traffic = start_recording(site_dir, validators=False)
+    tiers = manifest(site_dir)
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        response = page.goto(url + "tools/screening/")
+        assert not {"etag", "last-modified"} & set(response.headers)
+        page.fill("input[name=age]", "14")
+        page.check("input[name=disclosure][value=yes]")
+        page.locator("[data-result][data-level='3']").wait_for(timeout=90_000)
+        page.locator(READY).wait_for(state="attached", timeout=90_000)
+        assert page.locator("html").get_attribute("data-python-library") == "reduced"
+        assert set(tiers["tools"]) <= cached_paths(page, url)
+        sent = traffic.paths(200)
+        runtime = [p for p in tiers["tools"] if p.startswith(("pyodide/", "assets/wheels/"))]
+        assert {"pyodide/python_stdlib.zip", "pyodide/pyodide.asm.wasm"} <= set(runtime)
+        counts = {path: sent.count(path) for path in runtime if path != "pyodide/check.html"}
+        assert set(counts.values()) == {1}, counts
+        listed = {path for files in tiers.values() for path in files}
+        # Nor any other file (but the shared constants, imported by the page and by the tool worker:
+        # two module graphs, and nothing to revalidate with on this host).
+        twice = sorted({p for p in sent if p in listed and sent.count(p) > 1})
+        assert twice in ([], ["assets/js/cse-shared.js"]), twice
+        assert traffic.paths(304) == []
+        assert not [p for p in sent if p.startswith("pyodide/full/")]
+        assert not [p for files in tiers.values() for p in files if p.startswith("pyodide/full/")]
+        assert "cse-runtime-fetched" not in page.evaluate(CACHES)  # moved into the worker's cache
+    finally:
+        context.close()
+        server.shutdown()
+
+
 def test_no_case_data_in_any_cache(browser, site_dir, recorded):
     url, _traffic = recorded
     listed = {path for files in manifest(site_dir).values() for path in files}

@@ -21,6 +21,7 @@ def test_files_fall_into_the_right_tier():
     )  # a component's script, beside its template
     assert tier_of("pyodide/pyodide.asm.wasm", STEMMERS_EN) == "tools"
     assert tier_of("pyodide/some-new-runtime-file.zip", STEMMERS_EN) == "tools"
+    assert tier_of("pyodide/python_stdlib.zip", STEMMERS_EN) == "tools"  # the reduced library
     assert tier_of("assets/wheels/cse_tools-9.9.9-py3-none-any.whl", STEMMERS_EN) == "tools"
     assert tier_of("pyodide-lock.json", STEMMERS_EN) == "tools"  # a site lockfile, wherever it is
     assert tier_of("assets/vendor/mermaid.min.js", STEMMERS_EN) == "diagrams"
@@ -32,6 +33,7 @@ def test_files_fall_into_the_right_tier():
         "sw.js",
         "_headers",
         "sitemap.xml",
+        "pyodide/full/python_stdlib.zip",  # the full library: the worker's fallback, online only
     ):
         assert tier_of(never, STEMMERS_EN) is None, never
 
@@ -50,6 +52,14 @@ def test_manifest_of_the_built_site(site_dir):
     handbook, tools = tiers["handbook"]["files"], tiers["tools"]["files"]
     assert "index.html" in handbook and "pyodide/pyodide.asm.wasm" in tools
     assert not any(path.startswith("pyodide/") for path in handbook)
+    # The tools' tier keeps the reduced standard library, never Pyodide's full one.
+    assert (
+        "pyodide/python_stdlib.zip" in tools
+        and (site_dir / "pyodide/full/python_stdlib.zip").exists()
+    )
+    assert not [
+        p for tier in tiers.values() for p in tier["files"] if p.startswith("pyodide/full/")
+    ]
     path = "assets/css/site.css"
     assert handbook[path] == hashlib.sha256((site_dir / path).read_bytes()).hexdigest()[:16]
     # What a handbook reader downloads in the background stays small; the tools state their size.

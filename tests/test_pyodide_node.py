@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import random
 import shutil
 import subprocess
 import sys
@@ -27,10 +26,7 @@ if str(ROOT) not in sys.path:
 
 from cse_tools.browser import handle  # noqa: E402
 from cse_tools.catalog import bundle_json, default_catalog  # noqa: E402
-from cse_tools.checks import allowed_answers  # noqa: E402
-
-SEED = 20250310
-CASES = 300
+from tool_flows import CASES, make_cases, worked_case_requests  # noqa: E402
 
 
 def _macros_build():
@@ -64,119 +60,6 @@ def wheel() -> Path:
         names = zf.namelist()
     assert "cse_tools/data/definitions.json" in names and "cse_tools/browser.py" in names
     return path
-
-
-def _random_answers(rnd: random.Random, tool) -> dict:
-    """Mostly no/unknown, with a per-case rate of concerning answers, so every level turns up."""
-    rate = rnd.choice([0.0, 0.03, 0.06, 0.12, 0.3])
-    answers = {}
-    for _section, question in tool.questions():
-        roll = rnd.random()
-        if roll < 0.25:
-            continue
-        if roll < 0.28:
-            answers[question.id] = ""
-        elif roll < 0.285:
-            answers[question.id] = rnd.choice(["maybe", "past", "YES", 1])
-        elif rnd.random() < rate:
-            answers[question.id] = rnd.choice(
-                [a for a in allowed_answers(question) if a in ("yes", "past")]
-            )
-        else:
-            answers[question.id] = rnd.choice(["no", "no", "unknown"])
-    return answers
-
-
-def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
-    """Request texts for browser.handle, from a fixed seed."""
-    rnd = random.Random(seed)
-    catalog = default_catalog()
-    tools = [catalog["screening"], catalog["risk-assessment"]]
-    requests: list[dict] = [{"op": "definitions"}] + [
-        {"op": "explain", "tool": t} for t in sorted(catalog)
-    ]
-    while len(requests) < count:
-        tool = rnd.choice(tools)
-        age = rnd.choice(
-            [
-                None,
-                "",
-                rnd.randint(0, 17),
-                rnd.randint(0, 17),
-                str(rnd.randint(0, 17)),
-                rnd.choice([25, -1, "abc", 14.5]),
-            ]
-            if rnd.random() < 0.2
-            else [rnd.randint(0, 17)]
-        )
-        base = {"tool": tool.id, "age": age, "answers": _random_answers(rnd, tool)}
-        kind = rnd.random()
-        if kind < 0.6:
-            requests.append(
-                {"op": "assess", **base, "review_date": rnd.choice([None, "2025-06-01"])}
-            )
-        elif kind < 0.8:
-            plan_request = {
-                "op": "plan",
-                **base,
-                "today": f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
-                "facts": {"missing_episodes": {"longest": "2 nights", "overnight": "Yes"}},
-            }
-            requests.append(plan_request)
-            reply = json.loads(handle(json.dumps(plan_request)))
-            if reply["ok"]:
-                save = {
-                    "op": "save_plan",
-                    "plan": reply["plan"],
-                    "saved_at": "2025-03-10T10:00:00Z",
-                }
-                requests.append(save)
-                text = json.loads(handle(json.dumps(save)))["text"]
-                requests.append({"op": "load_plan", "text": text})
-                requests.append({"op": "overdue", "plan": text, "today": "2025-09-30"})
-        else:
-            save = {
-                "op": "save",
-                **base,
-                "notes": {tool.sections[0].id: "Written notes ✓"},
-                "saved_at": "2025-03-10T10:00:00Z",
-                "case": {"reference": "AB ✓", "date": "2025-03-10"},
-                "facts": {
-                    q.id: {q.facts[0].id: "twice ✓"} for _s, q in tool.questions() if q.facts
-                },
-            }
-            requests.append(save)
-            reply = json.loads(handle(json.dumps(save)))
-            if reply["ok"]:
-                text = reply["text"]
-                if rnd.random() < 0.3:
-                    text = text.replace('"version": 2', '"version": 3')
-                requests.append({"op": "load", "text": text})
-    requests += [
-        {"op": "load", "text": "not a file"},
-        {"op": "load_plan", "text": "{}"},
-        {"op": "plan", "tool": "disruption-tactics"},
-    ]
-    requests += [request for request, _expected in worked_case_requests()]
-    return [json.dumps(r, ensure_ascii=False) for r in requests]
-
-
-def worked_case_requests() -> list[tuple[dict, int]]:
-    """Every worked case (tests/data/vignettes.yaml) on both tools, with its expected category."""
-    from macros.categories import case_answers, load_vignettes
-
-    catalog = default_catalog()
-    out = []
-    for case in load_vignettes():
-        for tool_id in ("screening", "risk-assessment"):
-            answers = case_answers(catalog[tool_id], case["answers"])
-            out.append(
-                (
-                    {"op": "assess", "tool": tool_id, "age": case["age"], "answers": answers},
-                    case["expect"][tool_id],
-                )
-            )
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -91,14 +91,17 @@ OPS: dict[str, Op] = {
 
 # Page -> worker: "start" once (where Pyodide and the site's lockfile are), then any number of calls.
 WORKER_IN: dict[str, tuple[str, ...]] = {
-    "start": ("pyodide", "lockFile"),
+    "start": ("pyodide", "lockFile", "controlled"),
     "call": ("id", "request"),
 }
-# Worker -> page: start-up progress, then ready (restored: from the kept snapshot; marks: timings
-# for bench/) or failed (a plain message), and one reply per call, with the call's id.
+# Page -> worker: "start" says whether a service worker controls the page (if not, the worker keeps
+# the runtime files it fetches for it). Worker -> page: start-up progress, then ready (restored:
+# from the kept snapshot; marks: timings for bench/; library: "reduced" or "full", the standard
+# library Python started from; ready comes again if the worker had to start again from the full
+# one) or failed (a plain message), and one reply per call, with the call's id.
 WORKER_OUT: dict[str, tuple[str, ...]] = {
     "progress": ("step", "of", "text"),
-    "ready": ("restored", "marks"),
+    "ready": ("restored", "marks", "library"),
     "failed": ("message",),
     "reply": ("id", "response"),
 }

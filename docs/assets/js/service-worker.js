@@ -2,7 +2,8 @@
 // VERSION and TIERS, followed by this file. TIERS is the revisioned manifest:
 //   {handbook: {files: {path: hash}, bytes}, tools: {...}, diagrams: {...}}
 // - "handbook" (pages, styles, scripts, search index) is cached when the worker installs.
-// - "tools" (Python runtime, tools wheel) and "diagrams" (Mermaid) are cached only when a page
+// - "tools" (Python runtime, its reduced standard library, tools wheel; never the full library of
+//   pyodide/full/) and "diagrams" (Mermaid) are cached only when a page
 //   asks for them (assets/js/offline.js: a tool page once Python has started, the pathway page,
 //   or the reader's "keep the tools for offline use" button), or when a page of this site
 //   fetches one of their files while this worker is in control.
@@ -19,6 +20,9 @@ const PREFIX = "cse-handbook-";
 const CACHE = PREFIX + VERSION;
 const SCOPE = new URL("./", self.location).href;
 const HASH = "X-Content-Hash"; // kept on each cached response: the hash of its content
+// What the tool worker fetched for the runtime before this worker controlled the page
+// (assets/js/tool-worker.js): taken from there, once checked, instead of downloaded again.
+const RUNTIME_CACHE = "cse-runtime-fetched";
 
 const FILES = new Map(); // path -> {tier, hash}
 for (const [tier, { files }] of Object.entries(TIERS)) {
@@ -51,10 +55,11 @@ async function checked(response, hash) {
   return new Response(body, { status: 200, statusText: "OK", headers });
 }
 
-// Fetch one listed file. The first try may be answered by the browser's HTTP cache (revalidated
-// with the server), so a file the page has just downloaded is not downloaded again.
+// Fetch one listed file. The first try takes the browser's HTTP cache copy if it has one, without
+// asking the server (the hash says whether it is this version's file), so a file the page has just
+// downloaded is not downloaded again, whether or not the host sends ETag or Last-Modified.
 async function fetchChecked(path, hash) {
-  for (const mode of ["no-cache", "reload"]) {
+  for (const mode of ["force-cache", "reload"]) {
     const copy = await checked(await fetch(SCOPE + path, { cache: mode }), hash);
     if (copy) return copy;
   }
@@ -71,13 +76,20 @@ async function previousCopy(path, hash) {
   return null;
 }
 
+// The tool worker's copy of a runtime file, if it is exactly this version's file.
+async function fetchedCopy(path, hash) {
+  const kept = await (await caches.open(RUNTIME_CACHE)).match(SCOPE + path);
+  return kept ? checked(kept, hash) : null;
+}
+
 const filling = new Map(); // path -> promise, so two callers never fetch the same file
 function store(cache, path, hash) {
   if (!filling.has(path)) {
     const job = (async () => {
       const have = await cache.match(SCOPE + path);
       if (have && have.headers.get(HASH) === hash) return;
-      const copy = (await previousCopy(path, hash)) || (await fetchChecked(path, hash));
+      const copy = (await previousCopy(path, hash)) || (await fetchedCopy(path, hash).catch(() => null))
+        || (await fetchChecked(path, hash));
       await cache.put(SCOPE + path, copy);
     })().finally(() => filling.delete(path));
     filling.set(path, job);
@@ -88,6 +100,7 @@ function store(cache, path, hash) {
 async function fill(tier) {
   const cache = await caches.open(CACHE);
   await Promise.all(Object.entries(TIERS[tier].files).map(([path, hash]) => store(cache, path, hash)));
+  if (tier === "tools") await caches.delete(RUNTIME_CACHE); // all kept now, or never to be
 }
 
 // The optional tiers the reader already had in an older version.

@@ -63,7 +63,8 @@ export function startTools() {
     if (message.type === WORKER_OUT.progress) onProgress(message);
     else if (message.type === WORKER_OUT.ready) {
       markSteps(message.marks);
-      settle.resolve({ restored: Boolean(message.restored) });
+      settle.resolve({ restored: Boolean(message.restored), library: message.library });
+      document.documentElement.dataset.pythonLibrary = message.library || ""; // "reduced" or "full"
     }
     else if (message.type === WORKER_OUT.failed) fail(message.message);
     else if (message.type === WORKER_OUT.reply) {
@@ -79,6 +80,8 @@ export function startTools() {
     type: WORKER_IN.start,
     pyodide: new URL("pyodide/pyodide.mjs", SITE_ROOT).href,
     lockFile: new URL("pyodide/pyodide-lock.json", SITE_ROOT).href, // the tools are loaded by name from it
+    // Not yet controlled by the service worker: the worker keeps the runtime files it fetches for it.
+    controlled: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller),
   });
 
   let calls = 0;
