@@ -26,6 +26,7 @@ from cse_tools.catalog import default_catalog
 from helpers import (
     MARKER,
     SCENARIOS,
+    axe_violations,
     fill,
     flat,
     open_file,
@@ -155,6 +156,32 @@ def test_a_saved_screening_file_fills_the_risk_assessment(page, base_url):
     assert sorted(tagged(page)) == sorted(carried)
     page.locator("#cse-result:not([data-level=''])").wait_for(timeout=30_000)
     assert page.watch.page_errors == []
+
+
+@pytest.fixture
+def axe_page(browser):
+    # bypass_csp lets the test inject axe-core; the pages themselves are unchanged.
+    ctx = browser.new_context(
+        service_workers="block", bypass_csp=True, viewport={"width": 390, "height": 844}
+    )
+    yield ctx.new_page()
+    ctx.close()
+
+
+def test_axe_finds_nothing_before_an_answer_and_with_answers_from_the_screening(axe_page, base_url):
+    page = axe_page
+    ready(page, base_url, "risk-assessment")
+    expect(page.locator("[data-result-body]")).to_contain_text("Answer the questions")
+    assert axe_violations(page) == []
+    open_file(page, "#cse-open-file", "screening.json", screening_file(SCENARIOS["screening"]))
+    expect(page.locator("[data-message]")).to_contain_text("came over", timeout=30_000)
+    page.locator("#cse-result:not([data-level=''])").wait_for(timeout=30_000)
+    assert tagged(page)
+    assert axe_violations(page) == []
+    ready(page, base_url, "screening")
+    page.check("#q-missing_episodes-yes")
+    expect(page.get_by_role("button", name="Continue to the CSE risk assessment")).to_be_visible()
+    assert axe_violations(page) == []
 
 
 def test_a_file_of_another_kind_is_still_refused_and_the_screen_keeps_its_content(page, base_url):
