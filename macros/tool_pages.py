@@ -177,15 +177,32 @@ def _sections(tool) -> list[dict[str, Any]]:
     return out
 
 
-def render_tool_form(tool, page_url: str | None, partnership: dict | None = None) -> str:
+def _carried(tool, catalog: dict | None) -> tuple[Any, Any]:
+    """The assessment tool this one's answers continue into (the screening's: the risk
+    assessment), and the one whose answers can be brought into this one (cse_tools.carry)."""
+    from cse_tools.carry import can_carry
+
+    others = [t for t in (catalog or {}).values() if t.kind == "assessment" and t.id != tool.id]
+    into = next((t for t in sorted(others, key=lambda t: t.id) if can_carry(tool, t)), None)
+    source = next((t for t in sorted(others, key=lambda t: t.id) if can_carry(t, tool)), None)
+    return into, source
+
+
+def render_tool_form(
+    tool, page_url: str | None, partnership: dict | None = None, catalog: dict | None = None
+) -> str:
     from cse_tools.model import MAX_AGE, MIN_AGE
 
     partnership = _partnership(partnership)
     root = site_root(page_url)
+    continue_to, carried_from = _carried(tool, catalog)
     return render(
         "assessment.html",
         tool=tool,
         sections=_sections(tool),
+        continue_to=continue_to,
+        continue_url=root + f"tools/{continue_to.id}/" if continue_to else "",
+        carried_from=carried_from,
         said_key=SAID_KEY,
         min_age=MIN_AGE,
         max_age=MAX_AGE,
@@ -246,7 +263,7 @@ def register(env) -> None:
 
     @env.macro
     def tool_form(tool_id: str) -> str:
-        return render_tool_form(_tool(catalog(), tool_id), page_url(), partnership())
+        return render_tool_form(_tool(catalog(), tool_id), page_url(), partnership(), catalog())
 
     @env.macro
     def tool_notes(tool_id: str) -> str:

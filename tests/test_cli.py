@@ -76,7 +76,7 @@ def test_explain_prints_questions_bands_and_rules():
         "Weight yes / past",
         "BANDS",
         "24+",
-        "Category 3 - serious risk",
+        "Category 3: serious risk",
         "RULES",
         'sign_of_harm_now: when any question counting as a sign of harm is answered "yes"',
         "age 0-12: a sign of harm",

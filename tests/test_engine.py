@@ -101,7 +101,7 @@ def test_nothing_answered_lists_every_question_as_a_gap(tool):
 
 def test_one_current_risk_indicator_is_category_1():
     result = assess(SCREENING, 14, all_no(SCREENING, missing_episodes="yes"))
-    assert (result["score"], result["level"], result["label"]) == (4, 1, "Category 1 - at risk")
+    assert (result["score"], result["level"], result["label"]) == (4, 1, "Category 1: at risk")
     question = SCREENING.question("missing_episodes")
     assert result["reasons"][0] == {
         "question": "missing_episodes",
@@ -189,7 +189,13 @@ def test_sexual_activity_without_age_counts_as_a_risk_indicator_and_age_is_a_gap
     result = assess(SCREENING, None, all_no(SCREENING, sexual_activity="yes"))
     assert result["level"] == 1 and result["provisional"]
     assert result["gaps"] == [
-        {"question": "age", "text": "The child's age", "statement": "Age not given", "kind": "age"}
+        {
+            "question": "age",
+            "text": "The child's age",
+            "statement": "Age not given",
+            "kind": "age",
+            "section": "age",
+        }
     ]
 
 
@@ -336,7 +342,7 @@ def test_explain_table_lists_questions_bands_and_rules():
         "missing_episodes",
         "RISK INDICATORS",
         "24+",
-        "Category 3 - serious risk",
+        "Category 3: serious risk",
         "no_sign_of_harm_now",
         "strategy discussion",
     ):

@@ -105,6 +105,7 @@ def test_browser_assess_with_empty_age_is_provisional():
         "text": "The child's age",
         "statement": "Age not given",
         "kind": "age",
+        "section": "age",
     }
     assert "injuries" in [g["question"] for g in result["gaps"]]
 

@@ -132,7 +132,7 @@ def test_unknown_never_raises_and_every_gap_is_listed_signs_of_harm_first(tool, 
     }
     assert {g["question"] for g in result["gaps"]} == expected
     order = ["age", "sign_of_harm", "risk_indicator", "vulnerability", "protective", "none"]
-    kinds = [g["kind"] for g in result["gaps"]]
+    kinds = [g["section"] for g in result["gaps"]]  # in the sections the form shows them in
     assert kinds == sorted(kinds, key=order.index)
     assert result["provisional"] == bool(expected)
 
@@ -309,8 +309,13 @@ def test_every_result_is_complete(tool, data):
     assert result["level"] in (0, 1, 2, 3)
     level = tool.level(result["level"])
     assert result["label"] == level.label and result["category"]["meaning"] == level.meaning
-    assert result["actions"] == list(level.actions)
-    assert [t["action"] for t in result["category"]["triggers"]] == result["actions"]
+    # What to do next: the category's triggers, who and by when, less the step this tool is.
+    steps = [t for t in level.triggers if t.done_in != tool.id]
+    assert result["actions"] == [t.action for t in steps]
+    assert result["next_steps"] == [
+        {"action": t.action, "who": t.who, "by_when": t.by_when} for t in steps
+    ]
+    assert [t["action"] for t in result["category"]["triggers"]] == list(level.actions)
     assert "does not replace" in result["judgement_note"]
     assert "999" in result["emergency_note"] and "immediate danger" in result["emergency_note"]
     assert (result["immediate_action"] is not None) <= (result["level"] == 3)

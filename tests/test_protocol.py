@@ -77,6 +77,7 @@ def test_every_reply_has_the_fields_the_protocol_names():
     saved = json.loads(browser.handle(json.dumps({"op": "save", **requests["save"]})))
     plan = json.loads(browser.handle(json.dumps({"op": "plan", **requests["plan"]})))["plan"]
     requests["load"] = {"text": saved["text"]}
+    requests["carry"] = {"tool": "risk-assessment", "source": saved["file"]}
     requests["save_plan"] = {"plan": plan, "saved_at": "2026-12-02T10:00:00Z"}
     saved_plan = json.loads(
         browser.handle(json.dumps({"op": "save_plan", **requests["save_plan"]}))

@@ -26,6 +26,7 @@ INSTRUCTIONS = [
     "Open from file",
     "Clear all",
     "Start a safety plan from this assessment",
+    "Continue to the CSE risk assessment",
     "Save plan to file",
     "Open a saved plan",
     "Add a row",

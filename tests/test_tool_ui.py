@@ -104,9 +104,15 @@ def test_phone_first_question_summary_status_and_grouped_gaps(ui_context, base_u
         ]
         if any(x.startswith(h) for x in heads)
     ]
-    # Under the full result: start a plan, print, save.
+    # Under the full result (the screening's): continue to the risk assessment, start a plan,
+    # print, save.
     actions = page.locator(".cse-result__actions button").all_inner_texts()
-    assert actions == ["Start a safety plan from this assessment", "Print", "Save to file"]
+    assert actions == [
+        "Continue to the CSE risk assessment",
+        "Start a safety plan from this assessment",
+        "Print",
+        "Save to file",
+    ]
     # The status changes in a few words when an answer changes.
     before = int(re.search(r"(\d+) questions", status.inner_text()).group(1))
     page.check("#q-looked_after-no")

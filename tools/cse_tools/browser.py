@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from typing import Any, Callable, Mapping
 
-from . import files, meeting, planning, profile
+from . import carry, files, meeting, planning, profile
 from .catalog import default_catalog, find_tool
 from .checks import check_age
 from .engine import assess
@@ -113,6 +113,32 @@ def op_load(request: Request) -> dict[str, Any]:
     return {"ok": True, "file": canonical, "result": result}
 
 
+def op_carry(request: Request) -> dict[str, Any]:
+    """Another tool's answers (a file opened, or the page that opened this one) into `tool`."""
+    target = _tool(request)
+    source_data = request.get("source")
+    if not isinstance(source_data, Mapping):
+        raise InputError("source", "is missing", "There are no answers to bring over.")
+    source = find_tool(default_catalog(), source_data.get("tool"), ASSESSMENT)
+    answers = source_data.get("answers") or {}
+    if not isinstance(answers, Mapping):
+        raise InputError("source.answers", "must be an object", "The answers could not be read.")
+    document = files.answers_document(
+        source,
+        source_data.get("age"),
+        answers,
+        source_data.get("notes"),
+        source_data.get("review_date"),
+        allow_text_age=True,
+        facts=source_data.get("facts"),
+        case=source_data.get("case"),
+    )
+    moved = carry.carry_over(source, target, document)
+    file = moved["file"]
+    result = assess(target, file["age"], file["answers"], file["review_date"])
+    return {"ok": True, **moved, "result": result}
+
+
 def op_plan(request: Request) -> dict[str, Any]:
     tool = _tool(request, kind=None)
     if tool.kind == DISRUPTION:
@@ -178,6 +204,7 @@ HANDLERS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "assess": op_assess,
     "save": op_save,
     "load": op_load,
+    "carry": op_carry,
     "plan": op_plan,
     "save_plan": op_save_plan,
     "load_plan": op_load_plan,

@@ -100,7 +100,20 @@ def load_directory(path: Path) -> dict[str, ToolDefinition]:
             )
         tools[tool.id] = tool
         origin[tool.id] = name
+    if (path / CATEGORIES_FILE).is_file():  # the folder's own categories name its own tools
+        _check_done_in(categories, tools)
     return tools
+
+
+def _check_done_in(categories: Categories, tools: Mapping[str, ToolDefinition]) -> None:
+    """A trigger's `done_in` must name one of the tools (its result leaves that step out)."""
+    for level in categories.levels:
+        for index, trigger in enumerate(level.triggers, start=1):
+            if trigger.done_in and trigger.done_in not in tools:
+                raise DefinitionError(
+                    f"{categories.source}: level {level.level}: trigger {index}: field 'done_in' "
+                    f"names no tool ({trigger.done_in!r}; known: {', '.join(sorted(tools))})"
+                )
 
 
 def bundle_json(tools: dict[str, ToolDefinition]) -> str:

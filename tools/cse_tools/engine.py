@@ -169,9 +169,10 @@ def assess(
                 "text": "The child's age",
                 "statement": "Age not given",
                 "kind": "age",
+                "section": "age",
             }
         )
-    for _section, question in tool.questions():
+    for section, question in tool.questions():
         answer = answers.get(question.id)
         kind = kinds[question.id]
         if answer is None or answer == UNKNOWN:
@@ -181,6 +182,9 @@ def assess(
                     "text": question.text,
                     "statement": question.statement,
                     "kind": kind,
+                    # Filed under the section the form shows it in (an age rule may make it count
+                    # as another kind).
+                    "section": section.kind,
                 }
             )
             continue
@@ -211,7 +215,7 @@ def assess(
                 "rule": None,
             }
         )
-    gaps.sort(key=lambda gap: GAP_ORDER.index(gap["kind"]))
+    gaps.sort(key=lambda gap: GAP_ORDER.index(gap["section"]))
 
     band, upper = band_for(tool, score)
     fired = [o for o in tool.rules if holds(o.when, age, answers, kinds)]
@@ -270,6 +274,7 @@ def assess(
         "age": age,
         "level": level,
         "label": info.label,
+        "short_label": info.short,
         "summary": info.summary,
         "score": score,
         "band": {"level": band.level, "min_score": band.min_score, "max_score": upper},
@@ -281,7 +286,16 @@ def assess(
         "provisional": bool(gaps),
         "reasons": reasons,
         "gaps": gaps,
-        "actions": list(info.actions),
+        "actions": [t.action for t in info.next_steps(tool.id)],
+        # What to do next, with who and by when, from categories.yaml (without the step this tool is).
+        "next_steps": [
+            {"action": t.action, "who": t.who, "by_when": t.by_when}
+            for t in info.next_steps(tool.id)
+        ],
+        # How many questions have an answer ("not known" included): 0 before the first answer.
+        "answered": sum(1 for _s, q in tool.questions() if answers.get(q.id) is not None),
+        # Whether this tool asks about protective factors at all (the screening does not).
+        "asks_protective": any(s.kind == PROTECTIVE for s in tool.sections),
         "immediate_action": immediate,
         "protective_factors": protective,
         "judgement_note": tool.judgement_note,

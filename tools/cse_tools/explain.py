@@ -182,7 +182,7 @@ def rules_table(tool: ToolDefinition) -> dict[str, Any]:
                 "level": lv.level,
                 "label": lv.label,
                 "summary": lv.summary,
-                "actions": list(lv.actions),
+                "actions": [t.action for t in lv.next_steps(tool.id)],
                 "criteria": list(lv.criteria),
                 "review_days": lv.review_days,
             }
@@ -284,9 +284,7 @@ def render_text(tool: ToolDefinition, width: int = 100) -> str:
     out.append("")
     out.append("WHAT EACH LEVEL MEANS YOU DO")
     for level in table["levels"]:
-        out.append(
-            f"  Level {level['level']}: {level['label']} (review within {level['review_days']} days)"
-        )
+        out.append(f"  {level['label']} (review within {level['review_days']} days)")
         for action in level["actions"]:
             out += textwrap.wrap(action, width, initial_indent="    - ", subsequent_indent="      ")
     out.append("")

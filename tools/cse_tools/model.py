@@ -94,11 +94,13 @@ class Section:
 
 @dataclass(frozen=True)
 class Trigger:
-    """What a level triggers: the action, who does it and by when."""
+    """What a level triggers: the action, who does it and by when. `done_in`: the id of the tool
+    that is this step (completing it), so that tool's own result leaves it out."""
 
     action: str
     who: str
     by_when: str
+    done_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,13 @@ class Level:
 
     @property
     def label(self) -> str:
-        return self.name if self.level == 0 else f"Category {self.level} - {self.name}"
+        """The level's one name: "Category 2: significant risk" ("No category" for level 0)."""
+        return self.name if self.level == 0 else f"{self.short}: {self.name}"
+
+    @property
+    def short(self) -> str:
+        """ "Category 2" ("No category" for level 0)."""
+        return self.name if self.level == 0 else f"Category {self.level}"
 
     @property
     def summary(self) -> str:
@@ -125,6 +133,11 @@ class Level:
     @property
     def actions(self) -> tuple[str, ...]:
         return tuple(t.action for t in self.triggers)
+
+    def next_steps(self, tool_id: str) -> tuple[Trigger, ...]:
+        """What the level triggers for someone using the tool `tool_id`: every trigger except the
+        step that tool itself is (the risk assessment never tells you to complete it)."""
+        return tuple(t for t in self.triggers if t.done_in != tool_id)
 
 
 @dataclass(frozen=True)

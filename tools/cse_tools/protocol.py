@@ -50,6 +50,12 @@ OPS: dict[str, Op] = {
         "a saved answers file, its canonical text and name",
     ),
     "load": Op(("text",), ("file", "result"), "a saved answers file read back, and its result"),
+    "carry": Op(
+        ("tool", "source"),
+        ("file", "carried", "to_answer", "from_tool", "from_title", "result"),
+        "another tool's answers brought into this tool (carry.carry_over): a screening into the"
+        " risk assessment",
+    ),
     "plan": Op(
         ("tool", "age", "answers", "facts", "today"),
         ("plan",),
@@ -105,11 +111,13 @@ WORKER_OUT: dict[str, tuple[str, ...]] = {
     "failed": ("message",),
     "reply": ("id", "response"),
 }
-# Plan page -> the assessment page that opened it: "ready"; the assessment page answers with
-# "assessment" (what the plan is drafted from).
+# A page opened by an assessment page (the safety plan; the risk assessment opened from a
+# screening result) -> the assessment page that opened it: "ready"; the assessment page answers
+# with "assessment" (the answers on its screen: what the plan is drafted from, or what the risk
+# assessment carries over).
 PAGE_MESSAGES: dict[str, tuple[str, ...]] = {
     "ready": (),
-    "assessment": ("tool", "age", "answers", "review_date", "facts", "case"),
+    "assessment": ("tool", "age", "answers", "notes", "review_date", "facts", "case"),
 }
 
 OTHER_GAPS = ("other", "About the child")  # the age, and questions not a concern at this age

@@ -177,12 +177,16 @@ def categories_from_dict(data: Any, source: str) -> Categories:
         triggers = []
         for tindex, traw in enumerate(here.items(raw, "triggers"), start=1):
             tplace = place.at(f"level {number}: trigger {tindex}")
-            tplace.mapping(traw, ("action", "who", "by_when"))
+            tplace.mapping(traw, ("action", "who", "by_when", "done_in"))
+            done_in = tplace.text(traw, "done_in", required=False)
+            if done_in and not TOOL_ID.fullmatch(done_in):
+                raise tplace.fail("done_in", f"must be a tool id, not {shown(done_in)}")
             triggers.append(
                 Trigger(
                     action=tplace.text(traw, "action"),
                     who=tplace.text(traw, "who"),
                     by_when=tplace.text(traw, "by_when"),
+                    done_in=done_in,
                 )
             )
         out[number] = Level(
@@ -230,7 +234,9 @@ def categories_to_dict(categories: Categories) -> dict[str, Any]:
                 "criteria": list(lv.criteria),
                 "example": lv.example,
                 "triggers": [
-                    {"action": t.action, "who": t.who, "by_when": t.by_when} for t in lv.triggers
+                    {"action": t.action, "who": t.who, "by_when": t.by_when}
+                    | ({"done_in": t.done_in} if t.done_in else {})
+                    for t in lv.triggers
                 ],
                 "review_days": lv.review_days,
                 "review": lv.review,

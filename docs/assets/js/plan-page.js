@@ -6,7 +6,7 @@
 // with the answers through postMessage (our own origin only).
 import { tools } from "./tools-boot.js";
 import {
-  FILE_VERSION, clearOverdueMarks, collapseAbove, el, longDate, protectScreen, refreshMirrors, savedOn, saved,
+  FILE_VERSION, answersFromOpener, clearOverdueMarks, collapseAbove, el, longDate, protectScreen, refreshMirrors, savedOn, saved,
   setMessage, setUpPage, whenFileChosen, todayIso,
 } from "./tool-common.js";
 // The components' scripts sit beside their templates (overrides/partials/tools/, built to
@@ -14,7 +14,7 @@ import {
 import { caseFields, fillCase, setCase } from "../../partials/tools/case-header.js";
 import { ROW_REQUIRED, isBlank, missingOf, planRows, rowData } from "../../partials/tools/plan-row.js";
 
-import { FORMATS, OPS, PAGE_MESSAGES } from "./cse-shared.js";
+import { FORMATS, OPS } from "./cse-shared.js";
 
 const SAFETY = FORMATS.safety_plan;
 const DISRUPTION = FORMATS.disruption_plan;
@@ -314,20 +314,12 @@ function setUp(root) {
 
   // --- from an assessment page on this device -------------------------------------------------
   let pendingAssessment = null;
-  if (kind === "safety" && window.location.hash === "#from-assessment") {
-    if (window.opener) {
-      window.addEventListener("message", (event) => {
-        if (event.origin !== window.location.origin || event.source !== window.opener) return;
-        const data = event.data;
-        if (!data || data.type !== PAGE_MESSAGES.assessment) return;
-        history.replaceState(null, "", window.location.pathname + window.location.search);
-        if (ready) draftFrom(data, "the assessment");
-        else pendingAssessment = data;
-      });
-      window.opener.postMessage({ type: PAGE_MESSAGES.ready }, window.location.origin);
-    } else {
-      setMessage(root, "The assessment page that opened this plan has been closed, so its answers cannot be brought over. Save the assessment to a file and use \"Open a saved assessment file\".");
-    }
+  const asked = kind === "safety" ? answersFromOpener((data) => {
+    if (ready) draftFrom(data, "the assessment");
+    else pendingAssessment = data;
+  }) : "none";
+  if (asked === "closed") {
+    setMessage(root, "The assessment page that opened this plan has been closed, so its answers cannot be brought over. Save the assessment to a file and use \"Open a saved assessment file\".");
   }
 
   // --- leaving the page: nothing typed stays behind (back/forward cache, shared computers) ----

@@ -8,7 +8,7 @@
 // The largest file the pages open, the version of the files they save and the deepest nesting a
 // saved file may have come from Python (cse_tools.protocol, written into the site as
 // cse-shared.js by the build).
-import { MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
+import { MAX_DEPTH, MAX_FILE_BYTES, PAGE_MESSAGES } from "./cse-shared.js";
 
 export { FILE_VERSION, MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
 
@@ -292,4 +292,49 @@ export function collapseAbove(target) {
     const before = details.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
     if (before && !details.contains(target)) details.open = false;
   });
+}
+
+// --- an assessment's answers to a page it opens (same device, same origin, in memory only) ----
+// The assessment page opens the other page (the safety plan; the risk assessment from a screening
+// result) with window.open and FROM_ASSESSMENT; that page posts "ready" to its opener, and the
+// opener answers only windows it opened, only to its own origin, with the answers on its screen
+// (protocol.PAGE_MESSAGES). Nothing goes through storage, the address or window.name: the hash
+// says only "ask your opener", and the opened page removes it at once.
+export const FROM_ASSESSMENT = "#from-assessment";
+
+// The opener's side: open(url) opens a page that will ask; its "ready" is answered with answers().
+export function answerOpenedPages(answers) {
+  const opened = new Set();
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin || !opened.has(event.source)) return;
+    if (!event.data || event.data.type !== PAGE_MESSAGES.ready) return;
+    event.source.postMessage({ type: PAGE_MESSAGES.assessment, ...answers() }, window.location.origin);
+  });
+  return {
+    // True when the page opened (a pop-up blocker may stop it).
+    open(url) {
+      const win = window.open(`${url}${FROM_ASSESSMENT}`);
+      if (win) opened.add(win);
+      return Boolean(win);
+    },
+    forget() { opened.clear(); },
+  };
+}
+
+// The opened page's side: when this page was opened with FROM_ASSESSMENT, ask the opener and hand
+// its answers to onAnswers (once). Returns "none" (not opened so), "closed" (the opener has gone)
+// or "asked".
+export function answersFromOpener(onAnswers) {
+  if (window.location.hash !== FROM_ASSESSMENT) return "none";
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+  if (!window.opener) return "closed";
+  const listen = (event) => {
+    if (event.origin !== window.location.origin || event.source !== window.opener) return;
+    if (!event.data || event.data.type !== PAGE_MESSAGES.assessment) return;
+    window.removeEventListener("message", listen);
+    onAnswers(event.data);
+  };
+  window.addEventListener("message", listen);
+  window.opener.postMessage({ type: PAGE_MESSAGES.ready }, window.location.origin);
+  return "asked";
 }

@@ -2,11 +2,13 @@
 // (macros/tool_pages.py); Python starts in a worker from <head> (tools-boot.js), and from
 // then on scores the answers on every change. Nothing is stored and nothing is sent: the only
 // ways out are a file the practitioner saves, the printout, and (same device, same origin) the
-// safety plan page this page opens.
-import { OPS, PAGE_MESSAGES } from "./cse-shared.js";
+// pages this page opens: the safety plan, and from a screening the risk assessment, which takes
+// the screening's answers (cse_tools.carry) from a file or from the screening page that opened it.
+import { OPS } from "./cse-shared.js";
 import { tools } from "./tools-boot.js";
 import {
-  collapseAbove, protectScreen, refreshMirrors, saved, savedOn, setMessage, setUpPage, whenFileChosen,
+  answerOpenedPages, answersFromOpener, collapseAbove, protectScreen, refreshMirrors, saved, savedOn, setMessage,
+  setUpPage, whenFileChosen,
 } from "./tool-common.js";
 // The components' scripts sit beside their templates (overrides/partials/tools/, built to
 // site/partials/tools/).
@@ -62,6 +64,36 @@ function setUp(root) {
     setCase(form, file.case);
     fillFacts(form, file.facts);
     refreshMirrors(root);
+    markCarried([]);
+  }
+
+  // --- answers brought over from another tool (a screening into the risk assessment) ---------
+  // The mapping is Python's (cse_tools.carry, op "carry"); the page fills the form with the file
+  // it gives and shows the "From the ..." tag (question.html) on each answer that came over.
+
+  function markCarried(ids) {
+    const carried = new Set(ids);
+    for (const fieldset of form.querySelectorAll("[data-question]")) {
+      const tag = fieldset.querySelector("[data-carried]");
+      if (tag) tag.hidden = !carried.has(fieldset.dataset.question);
+    }
+  }
+
+  // `where`: after the tool's name, where the answers came from (" (the file saved on ...)").
+  async function carryIn(source, where = "") {
+    const response = await tools.call({ op: OPS.carry, tool, source });
+    if (!response.ok) return response;
+    fill(response.file);
+    markCarried(response.carried);
+    clearFieldErrors();
+    const n = response.carried.length;
+    const left = response.to_answer;
+    setMessage(root, `${n} ${n === 1 ? "answer" : "answers"} came over from the ${response.from_title}${where}, marked "From the ${response.from_title}". `
+      + (left ? `The other ${left} ${left === 1 ? "question still needs" : "questions still need"} answering here.` : "Every question here has an answer.")
+      + " Check each answer with what you know now.", "info");
+    screen.changed();
+    update();
+    return response;
   }
 
   // --- messages next to the questions (the result itself: partials/tools/result.js) --------
@@ -108,6 +140,11 @@ function setUp(root) {
 
   const onChange = (event) => {
     showFacts(form);
+    // An answer changed here is no longer the one that came over.
+    if (event.target && event.target.matches("input[type=radio]")) {
+      const tag = event.target.closest("[data-question]")?.querySelector("[data-carried]");
+      if (tag) tag.hidden = true;
+    }
     // Notes, recorded facts and the case header do not change the level.
     if (event.target && event.target.matches("textarea[data-notes], [data-fact], [data-case]")) return;
     update();
@@ -120,11 +157,16 @@ function setUp(root) {
       ready = true;
       progress.done();
       update();
+      if (pendingAnswers) {
+        const data = pendingAnswers;
+        pendingAnswers = null;
+        fromOpener(data);
+      }
     },
     (error) => {
       progress.failed(error.message,
         "You can still fill in this form and print it, and work out the level from the rules on the How the tools decide page. Saving to a file and opening a file need the tools.");
-      for (const action of ["save", "open", "plan"]) {
+      for (const action of ["save", "open", "plan", "continue"]) {
         root.querySelectorAll(`[data-action="${action}"]`).forEach((node) => {
           (node.closest(".cse-file") || node).hidden = true;
         });
@@ -163,9 +205,15 @@ function setUp(root) {
 
   const UNCHANGED = "Your answers on screen have not changed.";
   const openInput = root.querySelector('input[type=file][data-action="open"]');
-  whenFileChosen(openInput, root, tools, { op: OPS.load, what: "a saved CSE tool file", unchanged: UNCHANGED }, (response) => {
+  whenFileChosen(openInput, root, tools, { op: OPS.load, what: "a saved CSE tool file", unchanged: UNCHANGED }, async (response) => {
     if (response.file.tool !== tool) {
-      setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. ${UNCHANGED}`);
+      // A screening file on the risk assessment: its answers come over. Any other: refused.
+      const carried = await carryIn(response.file, ` (the file saved on ${savedOn(response.file.saved_at)})`);
+      if (!carried.ok) {
+        setMessage(root, `This file holds answers for the ${response.result.tool_title}. Open it on that tool's page. ${UNCHANGED}`);
+      } else {
+        screen.saved();
+      }
       return;
     }
     fill(response.file);
@@ -175,10 +223,11 @@ function setUp(root) {
     update();
   });
 
-  // --- carrying the answers to a safety plan (same device, no storage) ----------------------
-  // The plan page, opened by us, posts a "ready" message (protocol.PAGE_MESSAGES); we answer only windows we opened, and
-  // only to our own origin.
-  const opened = new Set();
+  // --- carrying the answers to a page this one opens (same device, no storage) ----------------
+  // The safety plan, and from a screening the risk assessment: tool-common.js's answerOpenedPages
+  // answers their "ready" (protocol.PAGE_MESSAGES) with the answers on screen, only for windows we
+  // opened, and only to our own origin.
+  const pages = answerOpenedPages(gather);
 
   // --- leaving the page: nothing typed stays behind (back/forward cache, shared computers) ----
   const screen = protectScreen(root, {
@@ -186,22 +235,36 @@ function setUp(root) {
       showFacts(form);
       clearFieldErrors();
       clearResult();
-      opened.clear();
+      markCarried([]);
+      pages.forget();
+      pendingAnswers = null;
     },
     restored: () => update(),
   });
   onAction("plan", (planButton) => {
-    const win = window.open(`${planButton.dataset.planUrl}#from-assessment`);
-    if (win) opened.add(win);
-    else setMessage(root, "The safety plan page did not open (a pop-up blocker may have stopped it). Save this assessment to a file and open it on the safety plan page instead.");
+    if (!pages.open(planButton.dataset.planUrl)) {
+      setMessage(root, "The safety plan page did not open (a pop-up blocker may have stopped it). Save this assessment to a file and open it on the safety plan page instead.");
+    }
   });
-  window.addEventListener("message", (event) => {
-    if (event.origin !== window.location.origin || !opened.has(event.source)) return;
-    if (!event.data || event.data.type !== PAGE_MESSAGES.ready) return;
-    const { age, answers, review_date: reviewDate, facts } = gather();
-    event.source.postMessage({ type: PAGE_MESSAGES.assessment, tool, age, answers, review_date: reviewDate, facts,
-      case: caseFields(form) }, window.location.origin);
+  onAction("continue", (button) => {
+    if (!pages.open(button.dataset.continueUrl)) {
+      setMessage(root, `The ${button.textContent.replace(/^Continue to the /, "")} page did not open (a pop-up blocker may have stopped it). Save these answers to a file and open that file on it instead.`);
+    }
   });
+
+  // --- this page opened from a screening result: ask the screening page for its answers ------
+  let pendingAnswers = null;
+  async function fromOpener(data) {
+    const response = await carryIn(data);
+    if (!response.ok) setMessage(root, `The answers could not be brought over. ${response.error}`);
+  }
+  const asked = answersFromOpener((data) => {
+    if (ready) fromOpener(data);
+    else pendingAnswers = data;
+  });
+  if (asked === "closed") {
+    setMessage(root, "The page that opened this one has been closed, so its answers cannot be brought over. Save them to a file there and use \"Open from file\" here.");
+  }
 }
 
 document.querySelectorAll("[data-cse-tool]").forEach(setUp);

@@ -48,7 +48,7 @@ export function resultView(root, form) {
     summary.hidden = false;
   }
   function statusOf(result) {
-    const name = result.label.split(" - ")[0];
+    const name = result.short_label;
     if (!result.provisional) return `${name}, every question answered`;
     const n = result.gaps.length;
     return `${name}, provisional, ${n} ${n === 1 ? "question" : "questions"} not known yet`;
@@ -56,7 +56,8 @@ export function resultView(root, form) {
 
   function groupedGaps(gaps) {
     const kindOf = (gap) => {
-      if (gap.kind) return gap.kind;
+      // The section the form shows the question in (an age rule may make it count as another kind).
+      if (gap.section || gap.kind) return gap.section || gap.kind;
       const fieldset = form.querySelector(`[data-question="${CSS.escape(gap.question)}"]`);
       return fieldset ? fieldset.dataset.sectionKind : "other";
     };
@@ -75,6 +76,7 @@ export function resultView(root, form) {
   function renderError(response, shown) {
     resultBox.dataset.level = "";
     resultBox.dataset.state = "error";
+    showPrintResult(null);
     announce(`No result yet: ${response.error}`, "");
     body.replaceChildren(
       el("p", { class: "cse-result__error" },
@@ -84,7 +86,42 @@ export function resultView(root, form) {
     );
   }
 
+  // On paper, page 1 (assessment.html's [data-print-result]): the level in one line, whether it is
+  // provisional, and what to do at once.
+  const printResult = root.querySelector("[data-print-result]");
+  function showPrintResult(result) {
+    if (!printResult) return;
+    if (!result) { printResult.replaceChildren(); return; }
+    printResult.replaceChildren(
+      el("p", {}, el("strong", {}, "Result: "), result.label,
+        result.provisional ? ` (provisional: ${result.gaps.length} ${result.gaps.length === 1 ? "item" : "items"} not answered yet or not known)` : ""),
+      result.immediate_action ? el("p", {}, el("strong", {}, "Act now: "), result.immediate_action) : null,
+      el("p", {}, "Why this level, what to do next (who and by when) and the gaps: in the result, after the questions."));
+  }
+
+  // Before the first answer there is no result to show (not even "No category"): only what to do.
+  function renderEmpty(result) {
+    resultBox.dataset.level = "";
+    resultBox.dataset.state = "empty";
+    resultBox.dataset.provisional = "";
+    body.replaceChildren(el("p", { class: "cse-result__empty" }, "Answer the questions to see a result."), notesBlock(result));
+    showPrintResult(null);
+    liveStatus.textContent = "";
+    summary.hidden = true;
+  }
+
+  // What to do next, each with who and by when (the category's triggers, from categories.yaml).
+  function nextSteps(steps) {
+    const ul = el("ul", { class: "cse-next-steps" });
+    for (const step of steps) {
+      ul.append(el("li", {}, step.action,
+        el("span", { class: "cse-next-steps__when" }, `Who: ${step.who}. By when: ${step.by_when}.`)));
+    }
+    return ul;
+  }
+
   function renderResult(result) {
+    if (!result.answered) { renderEmpty(result); return; }
     resultBox.dataset.level = String(result.level);
     resultBox.dataset.state = result.provisional ? "provisional" : "complete";
     resultBox.dataset.provisional = result.provisional ? "yes" : "no";
@@ -94,7 +131,7 @@ export function resultView(root, form) {
         el("p", { class: "cse-immediate__title" }, "Act now"), el("p", {}, result.immediate_action)));
     }
     const head = el("div", { class: `cse-result__head cse-level-${result.level}` },
-      el("p", { class: "cse-result__level" }, `Level ${result.level}: ${result.label}`,
+      el("p", { class: "cse-result__level" }, result.label,
         result.provisional ? el("span", { class: "cse-badge" }, " (provisional)") : null),
       el("p", { class: "cse-result__summary" }, result.summary),
       // Either the rule that set the level (one sentence) or the score's band, never both.
@@ -124,27 +161,33 @@ export function resultView(root, form) {
       main.append(el("p", {}, "No answer so far adds to the score."));
     }
     main.append(el("h3", {}, "What to do next"));
-    main.append(list(result.actions));
+    main.append(nextSteps(result.next_steps));
     if (result.gaps.length) {
       main.append(el("h3", {}, "Not answered yet or not known"), ...groupedGaps(result.gaps));
     }
-    const side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
-      el("h3", {}, "Protective factors"));
-    if (result.protective_factors.length) {
-      side.append(list(result.protective_factors.map((item) => item.text)));
-      side.append(el("p", { class: "cse-help" }, "Shown beside the level; they do not lower it."));
-    } else {
-      side.append(el("p", {}, "None recorded."));
+    // Protective factors only on a tool that asks about them (the screening does not).
+    let side = null;
+    if (result.asks_protective) {
+      side = el("aside", { class: "cse-result__protective", "aria-label": "Protective factors" },
+        el("h3", {}, "Protective factors"));
+      if (result.protective_factors.length) {
+        side.append(list(result.protective_factors.map((item) => item.text)));
+        side.append(el("p", { class: "cse-help" }, "Shown beside the level; they do not lower it."));
+      } else {
+        side.append(el("p", {}, "None recorded."));
+      }
     }
-    nodes.push(el("div", { class: "cse-result__grid" }, main, side));
+    nodes.push(el("div", { class: side ? "cse-result__grid" : "cse-result__single" }, main, side));
     if (result.review_date) nodes.push(el("p", {}, `Review this assessment by ${longDate(result.review_date)}.`));
     nodes.push(notesBlock(result));
     body.replaceChildren(...nodes);
+    showPrintResult(result);
     announce(statusOf(result), String(result.level));
   }
 
   function clearResult() {
     body.replaceChildren();
+    showPrintResult(null);
     resultBox.dataset.level = "";
     resultBox.dataset.state = "";
     resultBox.dataset.provisional = "";
