@@ -381,3 +381,9 @@ def axe_violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in axe_run(page)["violations"]
     ]
+
+
+def risk_rows(plan: dict) -> list[dict]:
+    """A drafted safety plan's rows for the risks found (without the standing rows every plan has,
+    planning.STANDING_PREFIX)."""
+    return [row for row in plan["rows"] if not row["risk"].startswith("plan:")]

@@ -173,10 +173,10 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
 
     # Refused files: a wrong version and a missing field; the screen keeps its content.
     message = plan.locator("[data-message]")
-    wrong_version = dict(doc, version=3)
+    wrong_version = dict(doc, version=4)
     missing_field = {k: v for k, v in doc.items() if k != "child_views"}
     for name, bad, words in (
-        ("v3.json", wrong_version, "version"),
+        ("v4.json", wrong_version, "version"),
         ("missing.json", missing_field, "child_views"),
         ("junk.json", {"hello": 1}, "not a saved CSE tool file"),
     ):
