@@ -92,14 +92,20 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
         "2 nights, found in a flat in Leeds" in missing["notes"]
         and "return home interview" in missing["notes"]
     )
-    # The case header comes across too (not the date: a plan has its own).
+    # The case header comes across too, each field to its own name (not the date: a plan has its
+    # own, today in the browser's local date).
     header = plan.evaluate(
         "() => Object.fromEntries([...document.querySelectorAll('[data-case]')]"
         ".map(f => [f.dataset.case, f.value]))"
     )
     for key in ("reference", "practitioner", "agency"):
         assert header[key] == scenario["case"][key], key
-    assert header["age"] == str(scenario["age"]) and header["date"] == ""
+    today = plan.evaluate(
+        "() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]"
+        ".map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-'); }"
+    )
+    assert header["age"] == str(scenario["age"]) and header["date"] == today
+    assert header["lead_professional"] == "", "the practitioner is not made the lead professional"
     plan.fill("#case-chair", "Ms Lee, team manager")
     assert drafted["fields"]["next_review_meeting"] == expected["next_review_meeting"]
     expect(plan.locator("[data-immediate]")).to_be_visible()
@@ -156,6 +162,7 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
     assert doc["case"] == {
         "reference": scenario["case"]["reference"],
         "age": scenario["age"],
+        "date": today,
         "practitioner": scenario["case"]["practitioner"],
         "agency": scenario["case"]["agency"],
         "chair": "Ms Lee, team manager",

@@ -71,16 +71,30 @@ export function setUpPrintDate(root) {
 
 // Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits),
 // and each date written out in en-GB through a mirror marked data-format="date".
-function mirrorText(mirror, value) {
+function mirrorText(mirror, source) {
   const iso = /^\d{4}-\d{2}-\d{2}$/;
+  const value = source.value;
+  if (mirror.dataset.format === "option") return value === "" ? "" : source.selectedOptions[0]?.textContent || "";
   return mirror.dataset.format === "date" && iso.test(value) ? longDate(value) : value;
+}
+
+// The child's reference heads every printed page (print-pages.css reads it from the page's
+// custom property --cse-print-reference, set through the CSSOM, never an inline style).
+// An empty reference leaves the printed line for writing it in.
+function refreshPrintReference(root) {
+  const field = root.querySelector('[data-case="reference"]');
+  if (!field) return;
+  const style = document.documentElement.style;
+  if (field.value.trim()) style.setProperty("--cse-print-reference", JSON.stringify(`Child's initials or reference: ${field.value.trim()}`));
+  else style.removeProperty("--cse-print-reference");
 }
 
 export function refreshMirrors(root) {
   root.querySelectorAll("[data-mirror]").forEach((mirror) => {
     const source = document.getElementById(mirror.dataset.mirror);
-    mirror.textContent = source ? mirrorText(mirror, source.value) : "";
+    mirror.textContent = source ? mirrorText(mirror, source) : "";
   });
+  refreshPrintReference(root);
 }
 
 export function setUpMirrors(root) {
@@ -88,8 +102,9 @@ export function setUpMirrors(root) {
     const id = event.target && event.target.id;
     if (!id) return;
     root.querySelectorAll(`[data-mirror="${CSS.escape(id)}"]`).forEach((mirror) => {
-      mirror.textContent = mirrorText(mirror, event.target.value);
+      mirror.textContent = mirrorText(mirror, event.target);
     });
+    if (event.target.dataset.case === "reference") refreshPrintReference(root);
   });
   root.addEventListener("change", () => refreshMirrors(root));
   refreshMirrors(root);

@@ -198,9 +198,9 @@ function setUp(root) {
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || !opened.has(event.source)) return;
     if (!event.data || event.data.type !== PAGE_MESSAGES.ready) return;
-    const { age, answers, review_date: reviewDate, facts } = gather();
+    const { age, answers, review_date: reviewDate, facts, notes } = gather();
     event.source.postMessage({ type: PAGE_MESSAGES.assessment, tool, age, answers, review_date: reviewDate, facts,
-      case: caseFields(form) }, window.location.origin);
+      notes, case: caseFields(form) }, window.location.origin);
   });
 }
 

@@ -3,7 +3,7 @@
 // MkDocs copies this file to site/partials/tools/; plan-page.js imports it from there.
 import { el } from "../../assets/js/tool-common.js";
 
-export const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes"];
+export const ROW_PARTS = ["risk_text", "action", "lead_agency", "person", "due", "review", "notes"];
 export const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
   due: "the date due", review: "the review date" };
 
@@ -13,7 +13,7 @@ export function planRows(tbody, rowTemplate) {
   let addedCounter = 0;
 
   function emptyRow() {
-    return el("tr", { "data-empty": "" }, el("td", { colspan: "6" },
+    return el("tr", { "data-empty": "" }, el("td", { colspan: "7" },
       "No risks listed yet. Start the plan from an assessment, open a saved file, or add a row."));
   }
 
@@ -24,10 +24,11 @@ export function planRows(tbody, rowTemplate) {
       row.querySelector('[data-part="risk_text"]').setAttribute("aria-label", `Risk, row ${n}`);
       row.querySelector('[data-part="action"]').setAttribute("aria-label", `Agreed action, row ${n}`);
       row.querySelector('[data-part="lead_agency"]').setAttribute("aria-label", `Lead agency, row ${n}`);
+      row.querySelector('[data-part="person"]').setAttribute("aria-label", `Named person, row ${n}`);
       row.querySelector('[data-part="due"]').setAttribute("aria-label", `Date due, row ${n}`);
       row.querySelector('[data-part="review"]').setAttribute("aria-label", `Review date, row ${n}`);
       row.querySelector('[data-part="notes"]').setAttribute("aria-label", `Notes, row ${n}`);
-      row.querySelector('[data-part="done"]').nextElementSibling.textContent = `Done (row ${n})`;
+      row.querySelector("[data-row-number]").textContent = ` (row ${n})`; // on screen only
       row.querySelector('[data-action="remove-row"]').textContent = `Remove row ${n}`;
     });
     const empty = tbody.querySelector("[data-empty]");
