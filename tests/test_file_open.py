@@ -80,12 +80,6 @@ def test_a_bad_file_gets_a_plain_message_and_the_screen_keeps_its_content(
     assert page.watch.page_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not fixed yet: drawing 200 rows holding about 1.8 MB of notes blocks "
-    "the page for about 3.5 s (measured 3,646 ms on 2 December 2026); the rows need drawing in "
-    "batches across frames (plan-page.js)",
-)
 def test_a_valid_file_at_the_size_limit_opens_without_freezing_the_page(page, base_url):
     """A safety plan of 200 rows, each with a note near the box limit: about 1.9 MB, under the
     2 MB limit. It opens, and the page keeps drawing frames while it does."""

@@ -23,9 +23,15 @@ const META_FIELDS = ["tool", "tool_version", "age", "level", "label", "provision
 const NOT_CHANGED = "The plan on screen has not changed.";
 // A long plan is drawn a few rows at a time, yielding between batches so the page never freezes
 // (a plan at the file size limit has 200 rows of long notes): the screen says it is still opening.
-const ROWS_PER_BATCH = 10;
+// Drawing a row costs little script but much layout (its boxes' text), which the browser does
+// once the script yields; waiting for the next frame (or 100 ms when the tab is hidden) lets it
+// lay out and draw each batch in turn.
+const ROWS_PER_BATCH = 8;
 const STANDING_PREFIX = "plan:"; // a standing row's risk (planning.STANDING_PREFIX)
-const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+const nextFrame = () => new Promise((resolve) => {
+  const timer = setTimeout(resolve, 100);
+  requestAnimationFrame(() => { clearTimeout(timer); setTimeout(resolve, 0); });
+});
 
 function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
@@ -46,7 +52,7 @@ function setUp(root) {
     const immediate = form.querySelector("[data-immediate]");
     let meta = {};
     let drawing = 0; // which fill() is drawing rows; a newer fill or a clear stops an older one
-    const { makeRow, renumber } = planRows(tbody, root.querySelector("template[data-row-template]"));
+    const { makeRow, renumber, labelRow } = planRows(tbody, root.querySelector("template[data-row-template]"));
 
     // The rows, drawn in batches; false if another fill or a clear came first.
     async function drawRows(rows) {
@@ -54,15 +60,18 @@ function setUp(root) {
       tbody.replaceChildren();
       tbody.setAttribute("aria-busy", "true");
       for (let start = 0; start < rows.length; start += ROWS_PER_BATCH) {
-        tbody.append(...rows.slice(start, start + ROWS_PER_BATCH).map((row) => makeRow(row)));
+        const batch = rows.slice(start, start + ROWS_PER_BATCH).map((row) => makeRow(row));
+        batch.forEach((row, index) => labelRow(row, start + index + 1));
+        tbody.append(...batch);
+        batch.forEach((row) => refreshMirrors(row)); // the print copies, a batch at a time
         if (rows.length > ROWS_PER_BATCH) {
           setMessage(root, `Opening the plan: ${Math.min(start + ROWS_PER_BATCH, rows.length)} of ${rows.length} rows drawn.`, "info");
-          await nextTask();
+          await nextFrame();
           if (mine !== drawing) return false;
         }
       }
       tbody.removeAttribute("aria-busy");
-      renumber();
+      renumber(true);
       return true;
     }
 
@@ -282,9 +291,9 @@ function setUp(root) {
 
   function afterFill(message) {
     form.dataset.touched = "yes"; // a plan opened or drafted before Python was ready is kept
-    refreshMirrors(root);
+    refreshMirrors(root); // quick: a print copy already drawn is left as it is
     setMessage(root, message, "info");
-    checkOverdue();
+    setTimeout(checkOverdue, 0); // a task of its own: a long plan takes a moment to read back
   }
 
   // "Date of this plan" starts as today (the browser's own date), when a plan is started or drafted.

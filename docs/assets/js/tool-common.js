@@ -17,7 +17,9 @@ export { FILE_VERSION, MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
 // Python's stack there.
 export function tooDeep(text, limit = MAX_DEPTH) {
   let depth = 0;
-  for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|[[\]{}]/g)) {
+  // A string is skipped in one step ("unrolled": runs of plain characters, then an escape), so a
+  // file at the size limit is counted in milliseconds rather than frozen over.
+  for (const [token] of text.matchAll(/"[^"\\]*(?:\\.[^"\\]*)*"|[[\]{}]/g)) {
     if (token === "[" || token === "{") {
       depth += 1;
       if (depth > limit) return true;
@@ -92,7 +94,8 @@ function refreshPrintReference(root) {
 export function refreshMirrors(root) {
   root.querySelectorAll("[data-mirror]").forEach((mirror) => {
     const source = document.getElementById(mirror.dataset.mirror);
-    mirror.textContent = source ? mirrorText(mirror, source) : "";
+    const text = source ? mirrorText(mirror, source) : "";
+    if (mirror.textContent !== text) mirror.textContent = text; // unchanged copies are not redrawn
   });
   refreshPrintReference(root);
 }
