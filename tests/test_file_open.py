@@ -15,23 +15,12 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from helpers import open_file
+from helpers import FRAME_HEARTBEAT as HEARTBEAT
+from helpers import largest_valid_plan, open_file
 from test_file_fuzz import REAL, nested
 
 pytestmark = pytest.mark.browser
 
-HEARTBEAT = """() => {
-  window.__gap = 0;
-  let last = performance.now();
-  const beat = () => {
-    const now = performance.now();
-    window.__gap = Math.max(window.__gap, now - last);
-    last = now;
-  };
-  const frame = () => { beat(); requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
-  setInterval(beat, 16);
-}"""
 FREEZE_MS = 1000
 
 
@@ -83,9 +72,7 @@ def test_a_bad_file_gets_a_plain_message_and_the_screen_keeps_its_content(
 def test_a_valid_file_at_the_size_limit_opens_without_freezing_the_page(page, base_url):
     """A safety plan of 200 rows, each with a note near the box limit: about 1.9 MB, under the
     2 MB limit. It opens, and the page keeps drawing frames while it does."""
-    row = dict(REAL["safety"]["rows"][0], notes="Seen near the station with an older man. " * 220)
-    doc = dict(REAL["safety"], rows=[row] * 200)
-    content = json.dumps(doc).encode()
+    content = largest_valid_plan(REAL["safety"])
     assert 1_700_000 < len(content) < 2_000_000
     ready(page, base_url, "tools/safety-plan/")
     page.evaluate(HEARTBEAT)
