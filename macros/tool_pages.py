@@ -74,6 +74,15 @@ SAFETY_PLAN_FIELDS = (
         4,
     ),
 )
+DECISION_FIELDS = (
+    (
+        "decisions",
+        "Decisions",
+        "What the meeting decided, in a few lines: the reasons for the category, who is told, "
+        "what happens next.",
+        4,
+    ),
+)
 DISRUPTION_PLAN_FIELDS = (
     (
         "locations",
@@ -222,6 +231,7 @@ def render_safety_plan(tool, page_url: str | None) -> str:
         "safety-plan.html",
         tool=tool,
         fields=_fields(SAFETY_PLAN_FIELDS),
+        decision_fields=_fields(DECISION_FIELDS),
         max_rows=MAX_ROWS,
         levels=levels,
     )
