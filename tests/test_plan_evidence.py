@@ -17,7 +17,6 @@ from cse_tools.browser import handle
 from cse_tools.catalog import default_catalog
 from cse_tools.fields import MAX_TEXT_CHARS
 from cse_tools.planning import STANDING_PREFIX
-from helpers import risk_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = default_catalog()

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers import real_context, watch_page
+from helpers import watch_page
 from helpers import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser
@@ -41,14 +41,6 @@ def state(page) -> dict:
 
 def wait_ready(page) -> None:
     page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=60_000)
-
-
-@pytest.fixture
-def plan_context(real_browser):
-    """As a reader's browser is: service workers allowed, back/forward cache on."""
-    ctx = real_context(real_browser, accept_downloads=True)
-    yield ctx
-    ctx.close()
 
 
 def test_safety_plan_from_an_assessment_edit_print_save_reload_open(

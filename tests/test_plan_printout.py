@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cse_tools.catalog import default_catalog
-from helpers import SCENARIOS, fill, flat, real_context, watch_page
+from helpers import SCENARIOS, fill, flat, watch_page
 from test_meeting import health, police, school
+from test_plan_pages import wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +36,6 @@ PLAN_STATE = """() => ({
 })"""
 
 
-def wait_ready(page) -> None:
-    page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=90_000)
-
-
-@pytest.fixture
-def context(real_browser):
-    ctx = real_context(real_browser, accept_downloads=True)
-    yield ctx
-    ctx.close()
-
-
 def scenario() -> dict:
     """The risk assessment scenario, with a child picked up in a car and what he said."""
     base = SCENARIOS["risk-assessment"]
@@ -57,22 +47,24 @@ def scenario() -> dict:
     )
 
 
-def drafted_plan(context, base_url):
+def drafted_plan(plan_context, base_url):
     """The risk assessment filled in, and the safety plan started from it (the plan's tab)."""
     case = scenario()
-    page = context.new_page()
+    page = plan_context.new_page()
     page.goto(base_url + "tools/risk-assessment/")
     fill(page, case)
     page.locator("#cse-result[data-level='3']").wait_for(timeout=90_000)
-    with context.expect_page() as opened:
+    with plan_context.expect_page() as opened:
         page.get_by_role("button", name="Start a safety plan from this assessment").click()
     plan = opened.value
     expect(plan.locator("[data-message]")).to_contain_text("Drafted from", timeout=90_000)
     return plan, case
 
 
-def test_a_drafted_plan_keeps_the_evidence_and_each_field_its_name(context, base_url, tmp_path):
-    plan, case = drafted_plan(context, base_url)
+def test_a_drafted_plan_keeps_the_evidence_and_each_field_its_name(
+    plan_context, base_url, tmp_path
+):
+    plan, case = drafted_plan(plan_context, base_url)
     watch = watch_page(plan, base_url)
     state = plan.evaluate(PLAN_STATE)
     assert SAID in state["field"]["child_views"]
@@ -109,8 +101,10 @@ def test_a_drafted_plan_keeps_the_evidence_and_each_field_its_name(context, base
     assert watch.page_errors == []
 
 
-def test_a_plan_started_from_a_meeting_has_the_agreed_category_and_next_review(context, base_url):
-    page = context.new_page()
+def test_a_plan_started_from_a_meeting_has_the_agreed_category_and_next_review(
+    plan_context, base_url
+):
+    page = plan_context.new_page()
     page.goto(base_url + "tools/meeting/")
     wait_ready(page)
     page.set_input_files(
@@ -125,7 +119,7 @@ def test_a_plan_started_from_a_meeting_has_the_agreed_category_and_next_review(c
     page.select_option('[data-record-field="agreed_level"]', "3")
     page.fill('[data-record-field="reason"]', "The police's evidence.")
     expect(page.locator("[data-next-review]")).to_contain_text("2026", timeout=30_000)
-    with context.expect_page() as info:
+    with plan_context.expect_page() as info:
         page.get_by_role("button", name="Start the safety plan").click()
     plan = info.value
     expect(plan.locator("[data-message]")).to_contain_text("Drafted from", timeout=90_000)
@@ -150,8 +144,8 @@ def assert_every_page_is_labelled(pages: list[str], reference: str | None) -> No
     assert len(rest.strip()) > 60, f"a near-empty last page: {pages[-1]!r}"
 
 
-def test_the_safety_plan_prints_for_a_chair(context, base_url):
-    plan, _case = drafted_plan(context, base_url)
+def test_the_safety_plan_prints_for_a_chair(plan_context, base_url):
+    plan, _case = drafted_plan(plan_context, base_url)
     plan.select_option("#plan-agreed-level", "3")
     pages = printed(plan)
     assert len(pages) >= 2
@@ -166,8 +160,8 @@ def test_the_safety_plan_prints_for_a_chair(context, base_url):
 
 
 @pytest.mark.parametrize("tool", ["screening", "risk-assessment", "disruption-plan"])
-def test_every_tool_printout_carries_the_reference_and_page_numbers(context, base_url, tool):
-    page = context.new_page()
+def test_every_tool_printout_carries_the_reference_and_page_numbers(plan_context, base_url, tool):
+    page = plan_context.new_page()
     page.goto(base_url + f"tools/{tool}/")
     wait_ready(page)
     if tool in SCENARIOS:
@@ -186,8 +180,8 @@ def test_every_tool_printout_carries_the_reference_and_page_numbers(context, bas
     assert "Child's initials or reference: ____" in printed(page)[0]
 
 
-def test_handbook_pages_print_page_numbers_without_a_reference_line(context, base_url):
-    page = context.new_page()
+def test_handbook_pages_print_page_numbers_without_a_reference_line(plan_context, base_url):
+    page = plan_context.new_page()
     page.goto(base_url + "procedure/07-managing-individual-young-people/")
     pages = printed(page)
     assert_every_page_is_labelled(pages, None)

@@ -459,6 +459,15 @@ def _facts(place: Place, qid: str, raw: Mapping[str, Any]) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+def _unique_id(here: Place, raw: Mapping[str, Any], seen: set[str], used: str) -> str:
+    """An item's id, checked and not used before in its list (`seen`, then updated)."""
+    ident = here.ident(raw, "id")
+    if ident in seen:
+        raise here.fail("id", used)
+    seen.add(ident)
+    return ident
+
+
 def _plan_rows(place: Place, data: Mapping[str, Any]) -> tuple[StandingRow, ...]:
     """The rows every drafted safety plan starts with (optional; procedure chapter 7's list)."""
     if data.get("plan_rows") is None:
@@ -468,10 +477,7 @@ def _plan_rows(place: Place, data: Mapping[str, Any]) -> tuple[StandingRow, ...]
     for index, raw in enumerate(place.items(data, "plan_rows"), start=1):
         here = place.at(f"plan_rows {index}")
         here.mapping(raw, ("id", "covers", "risk", "plan"))
-        ident = here.ident(raw, "id")
-        if ident in seen:
-            raise here.fail("id", f"{ident!r} is used twice")
-        seen.add(ident)
+        ident = _unique_id(here, raw, seen, "is used by another plan row")
         rows.append(
             StandingRow(
                 id=ident,
@@ -651,10 +657,7 @@ def _tactics(place: Place, data: Mapping[str, Any]) -> tuple[Tactic, ...]:
     for index, raw in enumerate(place.items(data, "tactics"), start=1):
         here = named(place, raw, "tactic", f"tactic {index}")
         here.mapping(raw, ("id", "title", "help", "owner"))
-        tid = here.ident(raw, "id")
-        if tid in seen:
-            raise here.fail("id", "is used by another tactic")
-        seen.add(tid)
+        tid = _unique_id(here, raw, seen, "is used by another tactic")
         out.append(
             Tactic(
                 id=tid,
