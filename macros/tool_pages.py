@@ -50,6 +50,12 @@ NEXT_STEP_LINKS = (
 SAFETY_PLAN_FIELDS = (
     ("child_views", "The child's own views", "In the child's words where you can.", 4),
     (
+        "assessment_notes",
+        "Notes from the assessment",
+        "What the assessment recorded in each section, as it was written.",
+        4,
+    ),
+    (
         "family_views",
         "The family's views",
         "Parents, carers and anyone else the child sees as family.",
@@ -68,6 +74,15 @@ SAFETY_PLAN_FIELDS = (
         4,
     ),
 )
+DECISION_FIELDS = (
+    (
+        "decisions",
+        "Decisions",
+        "What the meeting decided, in a few lines: the reasons for the category, who is told, "
+        "what happens next.",
+        4,
+    ),
+)
 DISRUPTION_PLAN_FIELDS = (
     (
         "locations",
@@ -78,8 +93,14 @@ DISRUPTION_PLAN_FIELDS = (
     (
         "people",
         "Suspected people",
-        "Names, nicknames, descriptions, vehicles and phone numbers: exactly as you know them.",
+        "Names, nicknames, descriptions and phone numbers: exactly as you know them.",
         5,
+    ),
+    (
+        "vehicles",
+        "Vehicle registrations",
+        "Each vehicle's registration, make, model and colour, and who was seen with it, one on each line.",
+        3,
     ),
 )
 
@@ -222,9 +243,20 @@ def _fields(spec) -> list[dict[str, Any]]:
 
 def render_safety_plan(tool, page_url: str | None) -> str:
     """The safety plan page's form; `tool` is any assessment tool (for the notes)."""
+    levels = tool.categories.levels if tool.categories else ()
     return render(
-        "safety-plan.html", tool=tool, fields=_fields(SAFETY_PLAN_FIELDS), max_rows=MAX_ROWS
+        "safety-plan.html",
+        tool=tool,
+        fields=_fields(SAFETY_PLAN_FIELDS),
+        decision_fields=_fields(DECISION_FIELDS),
+        max_rows=MAX_ROWS,
+        levels=levels,
     )
+
+
+def render_plan_covers(tool) -> str:
+    """What a good safety plan covers (procedure chapter 7), from the tool's standing plan rows."""
+    return render("plan-covers.html", rows=tool.plan_rows)
 
 
 def render_disruption_plan(tool, page_url: str | None, notes_tool=None) -> str:
@@ -292,6 +324,10 @@ def register(env) -> None:
             page_url(),
             _tool(catalog(), notes_tool_id),
         )
+
+    @env.macro
+    def plan_covers(tool_id: str = "risk-assessment") -> str:
+        return render_plan_covers(_tool(catalog(), tool_id))
 
     @env.macro
     def profile_page(tool_id: str = "screening") -> str:

@@ -15,7 +15,7 @@ from hypothesis import settings
 
 # Plain helpers live in tests/helpers.py (which also puts scripts/ on sys.path); nothing imports
 # this file: it holds fixtures and the test-collection hooks only.
-from helpers import build_site, copy_project, watch_page
+from helpers import build_site, copy_project, real_context, watch_page
 
 import chromium  # scripts/chromium.py
 import serve  # scripts/serve.py
@@ -111,3 +111,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if NODE_FIXTURES & used:
             item.add_marker(pytest.mark.node)
+
+
+@pytest.fixture
+def plan_context(real_browser):
+    """As a reader's browser is: service workers allowed, back/forward cache on; downloads allowed
+    (the plan pages' tests save files)."""
+    ctx = real_context(real_browser, accept_downloads=True)
+    yield ctx
+    ctx.close()

@@ -381,3 +381,34 @@ def axe_violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in axe_run(page)["violations"]
     ]
+
+
+def risk_rows(plan: dict) -> list[dict]:
+    """A drafted safety plan's rows for the risks found (without the standing rows every plan has,
+    planning.STANDING_PREFIX)."""
+    return [row for row in plan["rows"] if not row["risk"].startswith("plan:")]
+
+
+# The longest gap between frames, kept in window.__gap (a frame and a 16 ms timer beat): a task
+# that blocks the page shows as a gap. Used by tests/test_file_open.py and bench/run.py.
+FRAME_HEARTBEAT = """() => {
+  window.__gap = 0;
+  let last = performance.now();
+  const beat = () => {
+    const now = performance.now();
+    window.__gap = Math.max(window.__gap, now - last);
+    last = now;
+  };
+  const frame = () => { beat(); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  setInterval(beat, 16);
+}"""
+
+
+def largest_valid_plan(safety_plan: dict) -> bytes:
+    """A valid safety plan at the limits: 200 rows (files.MAX_ROWS), each with a long note, about
+    1.9 MB (under the 2 MB file limit), made from one real plan's first row."""
+    row = dict(safety_plan["rows"][0], notes="Seen near the station with an older man. " * 220)
+    content = json.dumps(dict(safety_plan, rows=[row] * 200)).encode()
+    assert 1_700_000 < len(content) < 2_000_000
+    return content

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import risk_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -219,8 +220,8 @@ BAD_INPUT = {
     ),
     "saved file from a newer version": (
         ["assess", "screening", "-"],
-        '{"format": "cse-tools/answers", "version": 3, "tool": "screening", "age": 14, "answers": {}}',
-        "version: 3 is newer than 2",
+        '{"format": "cse-tools/answers", "version": 4, "tool": "screening", "age": 14, "answers": {}}',
+        "version: 4 is newer than 3",
     ),
 }
 
@@ -248,13 +249,13 @@ def test_plan_rows_come_from_the_definitions():
     assert proc.returncode == 0, proc.stderr
     plan = json.loads(proc.stdout)
     assert (plan["tool"], plan["level"]) == ("screening", 3)
-    rows = {row["risk"]: row for row in plan["rows"]}
+    rows = {row["risk"]: row for row in risk_rows(plan)}
     # At 15 sexual activity is not a concern on its own, so it is not a row.
     assert list(rows) == ["disclosure", "missing_episodes", "looked_after"]
     assert rows["disclosure"]["due"] == "2025-03-10"  # a sign of harm: same day
     assert (
         rows["missing_episodes"]["due"] == "2025-03-13"
-        and rows["missing_episodes"]["lead_agency"] == "Police"
+        and rows["missing_episodes"]["lead_agency"] == "Local authority (children's social care)"
     )
     assert rows["looked_after"]["due"] == "2025-04-07"
     assert rows["missing_episodes"]["review"] == "2025-03-17"  # level 3: review within 7 days

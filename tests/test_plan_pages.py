@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers import real_context, watch_page
+from helpers import watch_page
 from helpers import MARKER, SCENARIOS, assert_private, cli, fill, open_file, pdf_text, today_words
 
 pytestmark = pytest.mark.browser
@@ -41,14 +41,6 @@ def state(page) -> dict:
 
 def wait_ready(page) -> None:
     page.locator("[data-progress][data-state='ready']").wait_for(state="attached", timeout=60_000)
-
-
-@pytest.fixture
-def plan_context(real_browser):
-    """As a reader's browser is: service workers allowed, back/forward cache on."""
-    ctx = real_context(real_browser, accept_downloads=True)
-    yield ctx
-    ctx.close()
 
 
 def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
@@ -92,14 +84,20 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
         "2 nights, found in a flat in Leeds" in missing["notes"]
         and "return home interview" in missing["notes"]
     )
-    # The case header comes across too (not the date: a plan has its own).
+    # The case header comes across too, each field to its own name (not the date: a plan has its
+    # own, today in the browser's local date).
     header = plan.evaluate(
         "() => Object.fromEntries([...document.querySelectorAll('[data-case]')]"
         ".map(f => [f.dataset.case, f.value]))"
     )
     for key in ("reference", "practitioner", "agency"):
         assert header[key] == scenario["case"][key], key
-    assert header["age"] == str(scenario["age"]) and header["date"] == ""
+    today = plan.evaluate(
+        "() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]"
+        ".map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-'); }"
+    )
+    assert header["age"] == str(scenario["age"]) and header["date"] == today
+    assert header["lead_professional"] == "", "the practitioner is not made the lead professional"
     plan.fill("#case-chair", "Ms Lee, team manager")
     assert drafted["fields"]["next_review_meeting"] == expected["next_review_meeting"]
     expect(plan.locator("[data-immediate]")).to_be_visible()
@@ -156,6 +154,7 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
     assert doc["case"] == {
         "reference": scenario["case"]["reference"],
         "age": scenario["age"],
+        "date": today,
         "practitioner": scenario["case"]["practitioner"],
         "agency": scenario["case"]["agency"],
         "chair": "Ms Lee, team manager",
@@ -173,10 +172,10 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
 
     # Refused files: a wrong version and a missing field; the screen keeps its content.
     message = plan.locator("[data-message]")
-    wrong_version = dict(doc, version=3)
+    wrong_version = dict(doc, version=4)
     missing_field = {k: v for k, v in doc.items() if k != "child_views"}
     for name, bad, words in (
-        ("v3.json", wrong_version, "version"),
+        ("v4.json", wrong_version, "version"),
         ("missing.json", missing_field, "child_views"),
         ("junk.json", {"hello": 1}, "not a saved CSE tool file"),
     ):

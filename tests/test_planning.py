@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cse_tools.browser import handle
 from cse_tools.catalog import default_catalog
 from cse_tools.planning import add_days, draft_plan, overdue
+from helpers import risk_rows
 
 CATALOG = default_catalog()
 SCREENING, RISK = CATALOG["screening"], CATALOG["risk-assessment"]
@@ -50,7 +51,7 @@ def test_which_answers_become_plan_rows():
         "coercion_violence": "past",  # sign of harm in the past: a row, due the same day
     }
     plan = draft_plan(SCREENING, 14, answers, START)
-    assert [r["risk"] for r in plan["rows"]] == [
+    assert [r["risk"] for r in risk_rows(plan)] == [
         "coercion_violence",
         "missing_episodes",
         "looked_after",
@@ -62,7 +63,7 @@ def test_which_answers_become_plan_rows():
 
 
 def test_sexual_activity_rows_follow_the_age_rules():
-    rows = lambda age: draft_plan(SCREENING, age, {"sexual_activity": "yes"}, START)["rows"]  # noqa: E731
+    rows = lambda age: risk_rows(draft_plan(SCREENING, age, {"sexual_activity": "yes"}, START))  # noqa: E731
     assert rows(16) == [] and rows(14) == []  # 13 or over: not a concern on its own
     assert rows(None)[0]["due"] == "2025-03-17" and rows(None)[0]["counts_as"] == "risk_indicator"
     young = rows(12)[0]
@@ -72,7 +73,7 @@ def test_sexual_activity_rows_follow_the_age_rules():
 
 def test_plan_carries_protective_factors_and_notes():
     plan = draft_plan(RISK, 15, {"older_partner": "yes", "trusted_adult": "yes"}, START)
-    assert plan["protective_factors"] == ["Does the child have a trusted adult they talk to?"]
+    assert plan["protective_factors"] == ["Has a trusted adult they talk to"]  # a statement
     assert plan["rows"][0]["review"] == "2025-04-07"  # level 1: 28 days
     assert plan["child_views"] == "" and plan["missing_contacts"] == ""
     assert "999" in plan["emergency_note"]
@@ -81,6 +82,7 @@ def test_plan_carries_protective_factors_and_notes():
 def test_overdue_lists_late_rows_and_meetings():
     plan = draft_plan(SCREENING, 14, {"missing_episodes": "yes", "older_partner": "yes"}, START)
     assert overdue(plan, START) == []
+    plan["rows"] = risk_rows(plan)
     plan["rows"][1]["done"] = True
     late = overdue(plan, dt.date(2025, 3, 20))
     assert [(i["what"], i.get("risk"), i["days_overdue"]) for i in late] == [
@@ -284,7 +286,7 @@ def test_save_writes_the_canonical_file_and_load_reads_it_back():
         "facts",
         "case",
     ]
-    assert doc["format"] == "cse-tools/answers" and doc["version"] == 2
+    assert doc["format"] == "cse-tools/answers" and doc["version"] == 3
     # Facts in the tool's order, trimmed, empty ones left out; the case header likewise.
     assert doc["facts"] == {
         "missing_episodes": {"how_often": "twice this month", "overnight": "Yes"}
@@ -302,14 +304,14 @@ def test_save_writes_the_canonical_file_and_load_reads_it_back():
     ("change", "field", "message"),
     [
         (
-            lambda d: d.update(version=3),
+            lambda d: d.update(version=4),
             "version",
-            "This file was saved by a newer version (version 3); this page reads version 2.",
+            "This file was saved by a newer version (version 4); this page reads version 3.",
         ),
         (
             lambda d: d.update(version=0),
             "version",
-            "This file's version (0) is not one this page reads (versions 1 to 2).",
+            "This file's version (0) is not one this page reads (versions 1 to 3).",
         ),
         (
             lambda d: d.pop("version"),
@@ -393,7 +395,7 @@ def test_a_version_1_answers_file_is_still_read():
     reply = call(op="load", text=json.dumps(doc))
     assert reply["ok"] is True, reply
     assert (
-        reply["file"]["version"] == 2
+        reply["file"]["version"] == 3
         and reply["file"]["facts"] == {}
         and reply["file"]["case"] == {}
     )
@@ -435,7 +437,7 @@ def test_recorded_facts_start_the_plan_rows_notes():
         answers={"missing_episodes": "no"},
         facts={"missing_episodes": {"overnight": "Yes"}},
     )
-    assert reply["plan"]["rows"] == []
+    assert risk_rows(reply["plan"]) == []
     assert (
         error(
             op="plan",
@@ -513,9 +515,9 @@ def test_plan_with_bad_dates_or_versions_is_refused():
     plan["rows"][0]["review"] = "next week"
     assert error(op="save_plan", plan=plan)[1] == "rows[0].review"
     plan = drafted()
-    plan["version"] = 3
+    plan["version"] = 4
     assert error(op="save_plan", plan=plan)[0].startswith(
-        "This file was saved by a newer version (version 3)"
+        "This file was saved by a newer version (version 4)"
     )
     assert error(op="load_plan", text=saved_answers())[0] == (
         "This is a saved answers file, not a saved safety plan or saved disruption plan."

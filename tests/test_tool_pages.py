@@ -16,6 +16,7 @@ from helpers import real_context, watch_page
 from macros.build import wheel_name
 from cse_tools.catalog import default_catalog
 from cse_tools.engine import answer_label
+from cse_tools.files import FILE_VERSION
 from helpers import (
     MARKER,
     SCENARIOS,
@@ -135,7 +136,7 @@ def test_tool_page_scores_prints_saves_and_keeps_everything_on_the_device(
     assert doc["answers"] == {k: v for k, v in scenario["answers"].items()}
     assert doc["age"] == scenario["age"]
     assert (
-        doc["version"] == 2
+        doc["version"] == FILE_VERSION
         and doc["facts"] == scenario["facts"]
         and doc["case"] == scenario["case"]
     )

@@ -119,7 +119,7 @@ def make_cases(seed: int = SEED, count: int = CASES) -> list[str]:
             if reply["ok"]:
                 text = reply["text"]
                 if rnd.random() < 0.3:
-                    text = text.replace('"version": 2', '"version": 3')
+                    text = text.replace('"version": 3', '"version": 4')
                 requests.append({"op": "load", "text": text})
     requests += [
         {"op": "load", "text": "not a file"},

@@ -5,7 +5,7 @@ suggestions, the notes, the bands and the rules are written once, in the bank. A
 says which sections and questions it asks, by id and in its order (and a section's `narrative`
 box); `select` turns the two into the tool's full plain-data form, which schema.tool_from_dict
 then validates like any other definition. Only the bank's own fields that a tool does not give
-(answer_labels, judgement_note, emergency_note, bands, rules) are taken from the bank, so a tool
+(answer_labels, judgement_note, emergency_note, bands, rules, plan_rows) are taken from the bank, so a tool
 gives its own bands or rules only where they truly differ. No I/O.
 """
 
@@ -16,8 +16,16 @@ from typing import Any
 from .fields import Place, describe
 
 BANK_FILE = "questions.yaml"
-BANK_FIELDS = ("answer_labels", "judgement_note", "emergency_note", "bands", "sections", "rules")
-INHERITED = ("answer_labels", "judgement_note", "emergency_note", "bands")
+BANK_FIELDS = (
+    "answer_labels",
+    "judgement_note",
+    "emergency_note",
+    "bands",
+    "sections",
+    "rules",
+    "plan_rows",
+)
+INHERITED = ("answer_labels", "judgement_note", "emergency_note", "bands", "plan_rows")
 SELECTION_FIELDS = ("id", "narrative", "questions")
 
 

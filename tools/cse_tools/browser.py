@@ -144,7 +144,12 @@ def op_plan(request: Request) -> dict[str, Any]:
     if tool.kind == DISRUPTION:
         return {"ok": True, "plan": planning.blank_disruption_plan(tool)}
     plan = planning.draft_plan(
-        tool, _age(request), _answers(request), _today(request), request.get("facts")
+        tool,
+        _age(request),
+        _answers(request),
+        _today(request),
+        request.get("facts"),
+        files.check_notes(tool, request.get("notes")),
     )
     return {"ok": True, "plan": plan}
 

@@ -128,7 +128,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> None:
     tool = _tool(catalog, args.tool)
     start = parse_day(args.today, "--today") if args.today else dt.date.today()
     doc = _input(tool, _read(args.file, stdin), catalog)
-    plan = draft_plan(tool, doc["age"], doc["answers"], start, doc["facts"])
+    plan = draft_plan(tool, doc["age"], doc["answers"], start, doc["facts"], doc["notes"])
     print(json.dumps(plan, indent=2, ensure_ascii=False), file=out)
 
 

@@ -1,4 +1,4 @@
-"""The saved-file formats (JSON, version 2; version 1 files are still read) and their checks.
+"""The saved-file formats (JSON, version 3; versions 1 and 2 are still read) and their checks.
 No I/O: text in, text out.
 
 answers ("format": "cse-tools/answers"):
@@ -8,17 +8,21 @@ answers ("format": "cse-tools/answers"):
     text}}, the facts recorded beside a question (checks.check_facts); case {reference, date,
     practitioner, agency}, the case header
 safety plan ("format": "cse-tools/safety-plan"):
-    format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, due, review, done,
-    notes}], child_views, family_views, protective_factors [text], missing_contacts,
+    format, version, tool, saved_at, rows [{risk, risk_text, action, lead_agency, person, due,
+    review, done, notes}], child_views, family_views, protective_factors [text], assessment_notes,
+    missing_contacts, agreed_level (the meeting's category, 0-3 or null), decisions,
     next_review_meeting; and, as drafted, tool_version, age, level, label, provisional, start,
     immediate_action, judgement_note, emergency_note; case {reference, age, date, practitioner,
-    agency, meeting_date, chair, attendees}
+    lead_professional, agency, meeting_date, chair, attendees}
 disruption plan ("format": "cse-tools/disruption-plan"):
     format, version, tool, saved_at, tactics [{id, title, checked, owner, date, done, notes}],
-    locations, people (free text as the practitioner writes it), next_review_meeting, case (as a
-    safety plan's)
+    locations, people, vehicles (free text as the practitioner writes it), next_review_meeting,
+    case (as a safety plan's)
 meeting ("format": "cse-tools/meeting", its own version 1): described and read in meeting.py.
-Version 2 added facts and case; a version 1 file is read as one with neither.
+Version 2 added facts and case; a version 1 file is read as one with neither. Version 3 added a
+row's named person, the plan's assessment notes, agreed category and decisions, the disruption
+plan's vehicles, and the plan's lead professional beside its practitioner: a version 1 or 2 plan's
+case "practitioner" was the box labelled "Lead professional", so it is read as lead_professional.
 """
 
 from __future__ import annotations
@@ -44,11 +48,12 @@ from .fields import (
 from .model import ASSESSMENT, DISRUPTION, MAX_AGE, MIN_AGE, ToolDefinition
 from .nesting import MAX_DEPTH, too_deep
 from .planning import DISRUPTION_PLAN_FORMAT, PLAN_VERSION, SAFETY_PLAN_FORMAT
+from .planning import SAID_NOTE as SAID_NOTE
 
 ANSWERS_FORMAT = "cse-tools/answers"
 MEETING_FORMAT = "cse-tools/meeting"  # described and read in meeting.py
 FILE_VERSION = PLAN_VERSION  # one version for every saved file
-READS_VERSIONS = (1, 2)  # a version 1 file has no facts and no case header
+READS_VERSIONS = (1, 2, 3)  # a version 1 file has no facts and no case header
 FORMATS = {
     ANSWERS_FORMAT: "saved answers file",
     SAFETY_PLAN_FORMAT: "saved safety plan",
@@ -184,7 +189,14 @@ ANSWERS_FIELDS = (
 
 # The case header (overrides/partials/tools/case-header.html): field -> the longest text it takes
 # ("date" fields are YYYY-MM-DD, "age" a whole number). Empty fields are left out of the file.
-CASE_LIMITS = {"reference": 40, "practitioner": 200, "agency": 200, "chair": 200, "attendees": 4000}
+CASE_LIMITS = {
+    "reference": 40,
+    "practitioner": 200,
+    "lead_professional": 200,
+    "agency": 200,
+    "chair": 200,
+    "attendees": 4000,
+}
 CASE_DATES = ("date", "meeting_date")
 ASSESSMENT_CASE = ("reference", "date", "practitioner", "agency")
 PLAN_CASE = (
@@ -192,6 +204,7 @@ PLAN_CASE = (
     "age",
     "date",
     "practitioner",
+    "lead_professional",
     "agency",
     "meeting_date",
     "chair",
@@ -227,9 +240,6 @@ def check_case(case: Any, fields: tuple[str, ...]) -> dict[str, Any]:
                 raise file_wrong(name, f"is longer than {CASE_LIMITS[field]} characters")
             clean[field] = text.strip()
     return {key: value for key, value in clean.items() if value is not None}
-
-
-SAID_NOTE = "said"  # the notes key of "What the child or others said"
 
 
 def check_notes(tool: ToolDefinition, notes: Any, field: str = "notes") -> dict[str, str]:
@@ -337,7 +347,10 @@ SAFETY_FIELDS = (
     "child_views",
     "family_views",
     "protective_factors",
+    "assessment_notes",
     "missing_contacts",
+    "agreed_level",
+    "decisions",
     "next_review_meeting",
     "immediate_action",
     "judgement_note",
@@ -360,6 +373,7 @@ ROW_FIELDS = (
     "answer",
     "action",
     "lead_agency",
+    "person",
     "due",
     "review",
     "done",
@@ -374,6 +388,7 @@ DISRUPTION_FIELDS = (
     "tactics",
     "locations",
     "people",
+    "vehicles",
     "next_review_meeting",
     "case",
 )
@@ -396,7 +411,7 @@ def _row(raw: Any, index: int) -> dict[str, Any]:
             row[field] = _date(raw[field], f"{where}.{field}")
         elif field == "done":
             row[field] = file_flag(raw, field, f"{where}.done")
-        elif field in raw or field in ("risk_text", "notes"):
+        elif field in raw or field in ("risk_text", "person", "notes"):
             row[field] = file_text(raw, field, f"{where}.{field}")
     return row
 
@@ -437,15 +452,31 @@ def parse_safety_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str, Any
             "child_views": file_text(doc, "child_views"),
             "family_views": file_text(doc, "family_views"),
             "protective_factors": list(factors),
+            "assessment_notes": file_text(doc, "assessment_notes"),
             "missing_contacts": file_text(doc, "missing_contacts"),
+            "agreed_level": file_whole(doc, "agreed_level", 0, 3),
+            "decisions": file_text(doc, "decisions"),
             "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
         }
     )
     for field in ("immediate_action", "judgement_note", "emergency_note"):
         if doc.get(field) is not None:
             out[field] = file_text(doc, field)
-    out["case"] = check_case(doc.get("case"), PLAN_CASE)
+    out["case"] = plan_case(doc)
     return out
+
+
+def plan_case(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A plan's case header. Before version 3 a plan's "practitioner" box was labelled "Lead
+    professional", so an older file's practitioner is read as its lead professional."""
+    case = doc.get("case")
+    if doc.get("version") in (1, 2) and isinstance(case, Mapping) and "practitioner" in case:
+        case = {
+            ("lead_professional" if key == "practitioner" else key): value
+            for key, value in case.items()
+            if key != "lead_professional"
+        }
+    return check_case(case, PLAN_CASE)
 
 
 def _age(doc: Mapping[str, Any]) -> int | None:
@@ -500,8 +531,9 @@ def parse_disruption_plan(doc: Mapping[str, Any], catalog: Catalog) -> dict[str,
             "tactics": tactics,
             "locations": file_text(doc, "locations"),
             "people": file_text(doc, "people"),
+            "vehicles": file_text(doc, "vehicles"),
             "next_review_meeting": _date(doc.get("next_review_meeting"), "next_review_meeting"),
-            "case": check_case(doc.get("case"), PLAN_CASE),
+            "case": plan_case(doc),
         }
     )
     return out

@@ -47,6 +47,17 @@ class PlanSuggestion:
 
 
 @dataclass(frozen=True)
+class StandingRow:
+    """A row every drafted safety plan starts with, whatever the answers: one thing procedure
+    chapter 7 says a good plan covers (`covers`, the chapter's own words, rendered from here)."""
+
+    id: str
+    covers: str
+    risk: str
+    plan: PlanSuggestion
+
+
+@dataclass(frozen=True)
 class AgeRule:
     """For ages up to and including `max_age` (after the previous rule), the question counts as `counts_as`."""
 
@@ -220,6 +231,7 @@ class ToolDefinition:
     sections: tuple[Section, ...] = ()
     rules: tuple[Rule, ...] = ()
     tactics: tuple[Tactic, ...] = ()
+    plan_rows: tuple[StandingRow, ...] = ()
     categories: Categories | None = None
     source: str = field(default="", compare=False)
 

@@ -9,7 +9,12 @@ The action, lead agency and due-in-days come from the question's plan suggestion
 carry its own). Signs of harm are always due the same day. Each row's review date is the start
 date plus the level's review_days (never before the due date); the same date is proposed for the
 next review meeting. Facts recorded beside a question (how often the child goes missing, the adult's
-approximate age...) start the row's notes.
+approximate age, vehicle registrations...) start the row's notes. Every drafted plan then has the
+tool's standing rows after the risks (`plan_rows` in questions.yaml: what procedure chapter 7
+says a good plan covers). What the assessment recorded in words goes across too: "what the child or others said"
+starts the child's views, the sections' notes become the plan's assessment notes, and protective
+factors are written as statements ("Has a trusted adult they talk to"), never as questions.
+Each row has a named person as well as the lead agency; a draft leaves it for the meeting to fill.
 """
 
 from __future__ import annotations
@@ -34,7 +39,9 @@ from .model import (
 
 SAFETY_PLAN_FORMAT = "cse-tools/safety-plan"
 DISRUPTION_PLAN_FORMAT = "cse-tools/disruption-plan"
-PLAN_VERSION = 2  # every saved file's version (files.FILE_VERSION)
+PLAN_VERSION = 3  # every saved file's version (files.FILE_VERSION)
+STANDING_PREFIX = "plan:"  # a standing row's risk: "plan:" and the row's id in questions.yaml
+SAID_NOTE = "said"  # the notes key of "What the child or others said" on the assessment tools
 
 
 def add_days(start: dt.date, days: int) -> dt.date:
@@ -75,14 +82,46 @@ def facts_note(question: Question, recorded: Mapping[str, str]) -> str:
     return f"Recorded at the assessment: {'; '.join(parts)}." if parts else ""
 
 
+def plan_row(
+    risk: str, risk_text: str, suggestion: PlanSuggestion, due: dt.date, review: dt.date
+) -> dict[str, Any]:
+    """One drafted row: the suggested action and lead agency; the named person is the meeting's."""
+    return {
+        "risk": risk,
+        "risk_text": risk_text,
+        "action": suggestion.action,
+        "lead_agency": suggestion.lead_agency,
+        "person": "",
+        "due": due.isoformat(),
+        "review": max(due, review).isoformat(),
+        "done": False,
+        "notes": "",
+    }
+
+
+def notes_text(tool: ToolDefinition, notes: Mapping[str, Any] | None) -> tuple[str, str]:
+    """What the assessment recorded in words: ("what the child or others said", the sections'
+    notes each headed by its section's title). Blank notes are left out."""
+    notes = notes or {}
+
+    def text(key: str) -> str:
+        value = notes.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    said = text(SAID_NOTE)
+    parts = [f"{s.title}: {text(s.id)}" for s in tool.sections if text(s.id)]
+    return (f"Said at the assessment: {said}" if said else "", "\n\n".join(parts))
+
+
 def draft_plan(
     tool: ToolDefinition,
     age: int | None,
     answers: Mapping[str, str],
     start: dt.date,
     facts: Mapping[str, Any] | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The draft safety plan for these answers (and recorded facts), dated from `start`."""
+    """The draft safety plan for these answers (recorded facts and notes), dated from `start`."""
     result = assess(tool, age, answers)
     answers = check_answers(tool, answers)
     recorded = check_facts(tool, facts)
@@ -98,22 +137,17 @@ def draft_plan(
         if suggestion is None:
             continue
         due = add_days(start, 0 if kind == SIGN_OF_HARM else suggestion.due_days)
-        rows.append(
-            {
-                "risk": question.id,
-                "risk_text": getattr(question, "statement", None)
-                or question.text,  # a statement once defined
-                "counts_as": kind,
-                "answer": answer,
-                "action": suggestion.action,
-                "lead_agency": suggestion.lead_agency,
-                "due": due.isoformat(),
-                "review": max(due, review).isoformat(),
-                "done": False,
-                "notes": facts_note(question, recorded.get(question.id, {})),
-            }
-        )
+        row = plan_row(question.id, question.statement or question.text, suggestion, due, review)
+        row.update(counts_as=kind, answer=answer)
+        row["notes"] = facts_note(question, recorded.get(question.id, {}))
+        rows.append(row)
     rows.sort(key=lambda row: row["due"])  # stable: same-day rows keep the tool's order
+    for standing in tool.plan_rows:  # after the risks, in chapter 7's order
+        due = add_days(start, standing.plan.due_days)
+        rows.append(
+            plan_row(STANDING_PREFIX + standing.id, standing.risk, standing.plan, due, review)
+        )
+    said, assessment_notes = notes_text(tool, notes)
     return {
         "format": SAFETY_PLAN_FORMAT,
         "version": PLAN_VERSION,
@@ -125,10 +159,15 @@ def draft_plan(
         "provisional": result["provisional"],
         "start": start.isoformat(),
         "rows": rows,
-        "child_views": "",
+        "child_views": said,
         "family_views": "",
-        "protective_factors": [item["text"] for item in result["protective_factors"]],
+        "protective_factors": [
+            item["statement"] or item["text"] for item in result["protective_factors"]
+        ],
+        "assessment_notes": assessment_notes,
         "missing_contacts": "",
+        "agreed_level": None,
+        "decisions": "",
         "next_review_meeting": review.isoformat(),
         "immediate_action": result["immediate_action"],
         "judgement_note": tool.judgement_note,
@@ -158,6 +197,7 @@ def blank_disruption_plan(tool: ToolDefinition) -> dict[str, Any]:
         ],
         "locations": "",
         "people": "",
+        "vehicles": "",
         "next_review_meeting": None,
     }
 

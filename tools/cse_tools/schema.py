@@ -41,6 +41,7 @@ from .model import (
     Question,
     Rule,
     Section,
+    StandingRow,
     Tactic,
     ToolDefinition,
     Trigger,
@@ -62,6 +63,7 @@ _ASSESSMENT_FIELDS = (
     "bands",
     "sections",
     "rules",
+    "plan_rows",
 )
 _DISRUPTION_FIELDS = (*_COMMON, "tactics")
 
@@ -119,6 +121,7 @@ def tool_from_dict(
         bands=bands,
         sections=sections,
         rules=rules,
+        plan_rows=_plan_rows(place, data),
         categories=categories,
     )
     if behaviour:
@@ -462,6 +465,36 @@ def _facts(place: Place, qid: str, raw: Mapping[str, Any]) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+def _unique_id(here: Place, raw: Mapping[str, Any], seen: set[str], used: str) -> str:
+    """An item's id, checked and not used before in its list (`seen`, then updated)."""
+    ident = here.ident(raw, "id")
+    if ident in seen:
+        raise here.fail("id", used)
+    seen.add(ident)
+    return ident
+
+
+def _plan_rows(place: Place, data: Mapping[str, Any]) -> tuple[StandingRow, ...]:
+    """The rows every drafted safety plan starts with (optional; procedure chapter 7's list)."""
+    if data.get("plan_rows") is None:
+        return ()
+    rows: list[StandingRow] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(place.items(data, "plan_rows"), start=1):
+        here = place.at(f"plan_rows {index}")
+        here.mapping(raw, ("id", "covers", "risk", "plan"))
+        ident = _unique_id(here, raw, seen, "is used by another plan row")
+        rows.append(
+            StandingRow(
+                id=ident,
+                covers=here.text(raw, "covers"),
+                risk=here.text(raw, "risk"),
+                plan=_plan(here, raw.get("plan"), "plan_row"),
+            )
+        )
+    return tuple(rows)
+
+
 def _plan(here: Place, raw: Any, kind: str) -> PlanSuggestion:
     if not isinstance(raw, dict):
         raise here.fail(
@@ -630,10 +663,7 @@ def _tactics(place: Place, data: Mapping[str, Any]) -> tuple[Tactic, ...]:
     for index, raw in enumerate(place.items(data, "tactics"), start=1):
         here = named(place, raw, "tactic", f"tactic {index}")
         here.mapping(raw, ("id", "title", "help", "owner"))
-        tid = here.ident(raw, "id")
-        if tid in seen:
-            raise here.fail("id", "is used by another tactic")
-        seen.add(tid)
+        tid = _unique_id(here, raw, seen, "is used by another tactic")
         out.append(
             Tactic(
                 id=tid,
@@ -762,6 +792,11 @@ def tool_to_dict(tool: ToolDefinition) -> dict[str, Any]:
             "categories": categories_to_dict(tool.categories) if tool.categories else None,
             "bands": [{"level": b.level, "min_score": b.min_score} for b in tool.bands],
             "sections": sections,
+            "plan_rows": [
+                {"id": r.id, "covers": r.covers, "risk": r.risk, "plan": _plan_dict(r.plan)}
+                for r in tool.plan_rows
+            ]
+            or None,
             "rules": [
                 _drop_none(
                     {

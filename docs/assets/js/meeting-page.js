@@ -187,11 +187,18 @@ function setUp(root) {
   });
   // The safety plan page asks for the answers once it is ready (plan-page.js); the combined
   // answers go to it directly, on this device, as if from an assessment page.
-  window.addEventListener("message", (event) => {
+  // What the meeting agreed goes too: the category, decisions, next review, date and chair.
+  window.addEventListener("message", async (event) => {
     if (event.origin !== window.location.origin || !planWindows.has(event.source)) return;
     if (!event.data || event.data.type !== "ready" || !meeting || !meeting.combined) return;
-    event.source.postMessage({ type: "assessment", tool: meeting.combined.tool, age: meeting.case.age,
-      answers: meeting.combined.answers, facts: {}, case: { reference: meeting.case.reference || "" } },
+    const source = event.source;
+    const record = await review();
+    const agreed = record ? {
+      agreed_level: record.agreed_level ?? meeting.combined.level, next_review: record.next_review || null,
+      decisions: record.decisions || "", date: record.date || null, chair: record.chair || "",
+    } : null;
+    source.postMessage({ type: "assessment", tool: meeting.combined.tool, age: meeting.case.age,
+      answers: meeting.combined.answers, facts: {}, case: { reference: meeting.case.reference || "" }, meeting: agreed },
     window.location.origin);
   });
 

@@ -21,6 +21,17 @@ const DISRUPTION = FORMATS.disruption_plan;
 const META_FIELDS = ["tool", "tool_version", "age", "level", "label", "provisional", "start",
   "immediate_action", "judgement_note", "emergency_note"];
 const NOT_CHANGED = "The plan on screen has not changed.";
+// A long plan is drawn a few rows at a time, yielding between batches so the page never freezes
+// (a plan at the file size limit has 200 rows of long notes): the screen says it is still opening.
+// Drawing a row costs little script but much layout (its boxes' text), which the browser does
+// once the script yields; waiting for the next frame (or 100 ms when the tab is hidden) lets it
+// lay out and draw each batch in turn.
+const ROWS_PER_BATCH = 8;
+const STANDING_PREFIX = "plan:"; // a standing row's risk (planning.STANDING_PREFIX)
+const nextFrame = () => new Promise((resolve) => {
+  const timer = setTimeout(resolve, 100);
+  requestAnimationFrame(() => { clearTimeout(timer); setTimeout(resolve, 0); });
+});
 
 function setUp(root) {
   const kind = root.dataset.csePlan; // "safety" or "disruption"
@@ -40,7 +51,29 @@ function setUp(root) {
     const source = form.querySelector("[data-plan-source]");
     const immediate = form.querySelector("[data-immediate]");
     let meta = {};
-    const { makeRow, renumber } = planRows(tbody, root.querySelector("template[data-row-template]"));
+    let drawing = 0; // which fill() is drawing rows; a newer fill or a clear stops an older one
+    const { makeRow, renumber, labelRow } = planRows(tbody, root.querySelector("template[data-row-template]"));
+
+    // The rows, drawn in batches; false if another fill or a clear came first.
+    async function drawRows(rows) {
+      const mine = ++drawing;
+      tbody.replaceChildren();
+      tbody.setAttribute("aria-busy", "true");
+      for (let start = 0; start < rows.length; start += ROWS_PER_BATCH) {
+        const batch = rows.slice(start, start + ROWS_PER_BATCH).map((row) => makeRow(row));
+        batch.forEach((row, index) => labelRow(row, start + index + 1));
+        tbody.append(...batch);
+        batch.forEach((row) => refreshMirrors(row)); // the print copies, a batch at a time
+        if (rows.length > ROWS_PER_BATCH) {
+          setMessage(root, `Opening the plan: ${Math.min(start + ROWS_PER_BATCH, rows.length)} of ${rows.length} rows drawn.`, "info");
+          await nextFrame();
+          if (mine !== drawing) return false;
+        }
+      }
+      tbody.removeAttribute("aria-busy");
+      renumber(true);
+      return true;
+    }
 
     function showSource() {
       source.replaceChildren();
@@ -113,28 +146,35 @@ function setUp(root) {
           child_views: field("child_views").value,
           family_views: field("family_views").value,
           protective_factors: factors,
+          assessment_notes: field("assessment_notes").value,
           missing_contacts: field("missing_contacts").value,
+          agreed_level: field("agreed_level").value === "" ? null : Number(field("agreed_level").value),
+          decisions: field("decisions").value,
           next_review_meeting: field("next_review_meeting").value || null,
           case: caseFields(form),
         };
         return { plan, problems, rowNodes: rows.map(({ row }) => row) };
       },
-      fill(plan) {
+      async fill(plan) {
+        if (!(await drawRows(plan.rows))) return false;
         meta = {};
         for (const key of META_FIELDS) if (plan[key] !== undefined) meta[key] = plan[key];
-        tbody.replaceChildren(...plan.rows.map((row) => makeRow(row)));
-        renumber();
         field("child_views").value = plan.child_views || "";
         field("family_views").value = plan.family_views || "";
         field("protective_factors").value = (plan.protective_factors || []).join("\n");
+        field("assessment_notes").value = plan.assessment_notes || "";
         field("missing_contacts").value = plan.missing_contacts || "";
+        field("agreed_level").value = plan.agreed_level === null || plan.agreed_level === undefined ? "" : String(plan.agreed_level);
+        field("decisions").value = plan.decisions || "";
         field("next_review_meeting").value = plan.next_review_meeting || "";
         // A saved plan brings its case header; a drafted one has none, and keeps what is typed.
         if (plan.case) setCase(form, plan.case);
         showSource();
+        return true;
       },
       clear() {
         meta = {};
+        drawing += 1;
         form.reset();
         tbody.replaceChildren();
         renumber();
@@ -182,6 +222,7 @@ function setUp(root) {
           })),
           locations: field("locations").value,
           people: field("people").value,
+          vehicles: field("vehicles").value,
           next_review_meeting: field("next_review_meeting").value || null,
           case: caseFields(form),
         };
@@ -201,8 +242,10 @@ function setUp(root) {
         }
         field("locations").value = plan.locations || "";
         field("people").value = plan.people || "";
+        field("vehicles").value = plan.vehicles || "";
         field("next_review_meeting").value = plan.next_review_meeting || "";
         if (plan.case) setCase(form, plan.case);
+        return true;
       },
       clear() {
         form.reset();
@@ -248,25 +291,44 @@ function setUp(root) {
 
   function afterFill(message) {
     form.dataset.touched = "yes"; // a plan opened or drafted before Python was ready is kept
-    refreshMirrors(root);
+    refreshMirrors(root); // quick: a print copy already drawn is left as it is
     setMessage(root, message, "info");
-    checkOverdue();
+    setTimeout(checkOverdue, 0); // a task of its own: a long plan takes a moment to read back
+  }
+
+  // "Date of this plan" starts as today (the browser's own date), when a plan is started or drafted.
+  function dateToday() {
+    fillCase(form, { date: todayIso() });
+  }
+
+  // What a meeting record agreed (meeting-page.js sends it with the combined answers).
+  function fillMeeting(agreed) {
+    if (!agreed || kind !== "safety") return;
+    if (agreed.agreed_level !== null && agreed.agreed_level !== undefined) field("agreed_level").value = String(agreed.agreed_level);
+    if (agreed.next_review) field("next_review_meeting").value = agreed.next_review;
+    if (agreed.decisions && !field("decisions").value) field("decisions").value = agreed.decisions;
+    fillCase(form, { meeting_date: agreed.date, chair: agreed.chair });
   }
 
   async function draftFrom(assessment, how) {
     const response = await tools.call({
       op: OPS.plan, tool: assessment.tool, age: assessment.age, answers: assessment.answers, facts: assessment.facts,
-      today: todayIso(),
+      notes: assessment.notes, today: todayIso(),
     });
     if (!response.ok) {
       setMessage(root, `A plan could not be drafted from this assessment. ${response.error} ${NOT_CHANGED}`);
       return;
     }
-    page.fill(response.plan);
-    // The case header comes across too (same device); fields already filled in here are kept.
+    if (!(await page.fill(response.plan))) return;
+    // The case header comes across too (same device), each field to the field of its own name
+    // (the assessment's practitioner is the plan's practitioner, not its lead professional);
+    // fields already filled in here are kept.
     fillCase(form, { age: assessment.age, ...(assessment.case || {}), date: undefined });
-    const n = response.plan.rows.length;
-    afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"}, one for each risk found. Check and change each row to what the meeting agrees.`);
+    dateToday();
+    fillMeeting(assessment.meeting);
+    const n = response.plan.rows.filter((row) => !row.risk.startsWith(STANDING_PREFIX)).length;
+    const standing = response.plan.rows.length - n;
+    afterFill(`Drafted from ${how}: ${n} ${n === 1 ? "row" : "rows"} for the risks found, and ${standing} for what every plan covers. Check and change each row to what the meeting agrees, and name the person for each action.`);
     screen.changed();
   }
 
@@ -275,6 +337,7 @@ function setUp(root) {
   root.querySelector('[data-action="clear"]')?.addEventListener("click", () => {
     if (!window.confirm("Clear everything in this plan? Anything not saved to a file will be lost.")) return;
     page.clear();
+    dateToday();
     refreshMirrors(root);
     setMessage(root, "");
     screen.saved();
@@ -297,13 +360,13 @@ function setUp(root) {
   });
 
   const openPlan = root.querySelector('input[type=file][data-action="open-plan"]');
-  whenFileChosen(openPlan, root, tools, { op: OPS.load_plan, what: "a saved plan", unchanged: NOT_CHANGED }, (response) => {
+  whenFileChosen(openPlan, root, tools, { op: OPS.load_plan, what: "a saved plan", unchanged: NOT_CHANGED }, async (response) => {
     if (response.plan.format !== page.format) {
       const other = response.kind === "safety-plan" ? "safety plan" : "disruption plan";
       setMessage(root, `This file is a saved ${other}. Open it on the ${other} page. ${NOT_CHANGED}`);
       return;
     }
-    page.fill(response.plan);
+    if (!(await page.fill(response.plan))) return;
     afterFill(`Opened the plan saved on ${savedOn(response.plan.saved_at)}.`);
     screen.saved();
   });
@@ -330,11 +393,13 @@ function setUp(root) {
       clearOverdueMarks(root);
       pendingAssessment = null;
       delete form.dataset.touched;
+      dateToday();
     },
     restored: () => checkOverdue(),
   });
 
   page.start();
+  dateToday();
   tools.ready.then(
     async () => {
       ready = true;
@@ -343,7 +408,7 @@ function setUp(root) {
         // The tactics come from the definition; the page was rendered from the same one.
         const response = await tools.call({ op: OPS.plan, tool: form.dataset.tool });
         if (response.ok && !form.dataset.touched) {
-          page.fill(response.plan);
+          await page.fill(response.plan);
           refreshMirrors(root);
         }
       }

@@ -17,7 +17,9 @@ export { FILE_VERSION, MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";
 // Python's stack there.
 export function tooDeep(text, limit = MAX_DEPTH) {
   let depth = 0;
-  for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|[[\]{}]/g)) {
+  // A string is skipped in one step ("unrolled": runs of plain characters, then an escape), so a
+  // file at the size limit is counted in milliseconds rather than frozen over.
+  for (const [token] of text.matchAll(/"[^"\\]*(?:\\.[^"\\]*)*"|[[\]{}]/g)) {
     if (token === "[" || token === "{") {
       depth += 1;
       if (depth > limit) return true;
@@ -71,16 +73,31 @@ export function setUpPrintDate(root) {
 
 // Print shows each textarea's whole text through a mirror <div> (a textarea prints only what fits),
 // and each date written out in en-GB through a mirror marked data-format="date".
-function mirrorText(mirror, value) {
+function mirrorText(mirror, source) {
   const iso = /^\d{4}-\d{2}-\d{2}$/;
+  const value = source.value;
+  if (mirror.dataset.format === "option") return value === "" ? "" : source.selectedOptions[0]?.textContent || "";
   return mirror.dataset.format === "date" && iso.test(value) ? longDate(value) : value;
+}
+
+// The child's reference heads every printed page (print-pages.css reads it from the page's
+// custom property --cse-print-reference, set through the CSSOM, never an inline style).
+// An empty reference leaves the printed line for writing it in.
+function refreshPrintReference(root) {
+  const field = root.querySelector('[data-case="reference"]');
+  if (!field) return;
+  const style = document.documentElement.style;
+  if (field.value.trim()) style.setProperty("--cse-print-reference", JSON.stringify(`Child's initials or reference: ${field.value.trim()}`));
+  else style.removeProperty("--cse-print-reference");
 }
 
 export function refreshMirrors(root) {
   root.querySelectorAll("[data-mirror]").forEach((mirror) => {
     const source = document.getElementById(mirror.dataset.mirror);
-    mirror.textContent = source ? mirrorText(mirror, source.value) : "";
+    const text = source ? mirrorText(mirror, source) : "";
+    if (mirror.textContent !== text) mirror.textContent = text; // unchanged copies are not redrawn
   });
+  refreshPrintReference(root);
 }
 
 export function setUpMirrors(root) {
@@ -88,8 +105,9 @@ export function setUpMirrors(root) {
     const id = event.target && event.target.id;
     if (!id) return;
     root.querySelectorAll(`[data-mirror="${CSS.escape(id)}"]`).forEach((mirror) => {
-      mirror.textContent = mirrorText(mirror, event.target.value);
+      mirror.textContent = mirrorText(mirror, event.target);
     });
+    if (event.target.dataset.case === "reference") refreshPrintReference(root);
   });
   root.addEventListener("change", () => refreshMirrors(root));
   refreshMirrors(root);

@@ -1,6 +1,6 @@
 // The case header's script (template: case-header.html, styles: case-header.css). Its fields
-// ([data-case]: reference, age, date, practitioner, agency, and on plans the meeting date, chair
-// and attendees) are read and filled here, by name. MkDocs copies this file to
+// ([data-case]: reference, age, date, practitioner, agency, and on plans the lead professional,
+// meeting date, chair and attendees) are read and filled here, by name. MkDocs copies this file to
 // site/partials/tools/; the page controllers in assets/js/ import it from there.
 
 // The case header's fields, read and filled.

@@ -3,7 +3,7 @@
 // MkDocs copies this file to site/partials/tools/; plan-page.js imports it from there.
 import { el } from "../../assets/js/tool-common.js";
 
-export const ROW_PARTS = ["risk_text", "action", "lead_agency", "due", "review", "notes"];
+export const ROW_PARTS = ["risk_text", "action", "lead_agency", "person", "due", "review", "notes"];
 export const ROW_REQUIRED = { risk_text: "the risk", action: "the agreed action", lead_agency: "the lead agency",
   due: "the date due", review: "the review date" };
 
@@ -13,23 +13,27 @@ export function planRows(tbody, rowTemplate) {
   let addedCounter = 0;
 
   function emptyRow() {
-    return el("tr", { "data-empty": "" }, el("td", { colspan: "6" },
+    return el("tr", { "data-empty": "" }, el("td", { colspan: "7" },
       "No risks listed yet. Start the plan from an assessment, open a saved file, or add a row."));
   }
 
-  function renumber() {
+  // One row's labels, for row number n.
+  function labelRow(row, n) {
+    row.querySelector('[data-part="risk_text"]').setAttribute("aria-label", `Risk, row ${n}`);
+    row.querySelector('[data-part="action"]').setAttribute("aria-label", `Agreed action, row ${n}`);
+    row.querySelector('[data-part="lead_agency"]').setAttribute("aria-label", `Lead agency, row ${n}`);
+    row.querySelector('[data-part="person"]').setAttribute("aria-label", `Named person, row ${n}`);
+    row.querySelector('[data-part="due"]').setAttribute("aria-label", `Date due, row ${n}`);
+    row.querySelector('[data-part="review"]').setAttribute("aria-label", `Review date, row ${n}`);
+    row.querySelector('[data-part="notes"]').setAttribute("aria-label", `Notes, row ${n}`);
+    row.querySelector("[data-row-number]").textContent = ` (row ${n})`; // on screen only
+    row.querySelector('[data-action="remove-row"]').textContent = `Remove row ${n}`;
+  }
+
+  // Every row's labels (after a row is added or removed), and the "no risks yet" line when empty.
+  function renumber(labelled = false) {
     const rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
-    rows.forEach((row, index) => {
-      const n = index + 1;
-      row.querySelector('[data-part="risk_text"]').setAttribute("aria-label", `Risk, row ${n}`);
-      row.querySelector('[data-part="action"]').setAttribute("aria-label", `Agreed action, row ${n}`);
-      row.querySelector('[data-part="lead_agency"]').setAttribute("aria-label", `Lead agency, row ${n}`);
-      row.querySelector('[data-part="due"]').setAttribute("aria-label", `Date due, row ${n}`);
-      row.querySelector('[data-part="review"]').setAttribute("aria-label", `Review date, row ${n}`);
-      row.querySelector('[data-part="notes"]').setAttribute("aria-label", `Notes, row ${n}`);
-      row.querySelector('[data-part="done"]').nextElementSibling.textContent = `Done (row ${n})`;
-      row.querySelector('[data-action="remove-row"]').textContent = `Remove row ${n}`;
-    });
+    if (!labelled) rows.forEach((row, index) => labelRow(row, index + 1));
     const empty = tbody.querySelector("[data-empty]");
     if (rows.length && empty) empty.remove();
     if (!rows.length && !empty) tbody.append(emptyRow());
@@ -58,7 +62,7 @@ export function planRows(tbody, rowTemplate) {
     return row;
   }
 
-  return { makeRow, renumber };
+  return { makeRow, renumber, labelRow };
 }
 
 export function rowData(row) {
