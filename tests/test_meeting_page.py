@@ -68,7 +68,7 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
     expect(agencies.nth(1)).to_contain_text("Police")
     expect(agencies.nth(1)).to_contain_text("Category 3")
     expect(page.locator("[data-combined]")).to_contain_text(
-        "Combined level: Category 3: serious risk"
+        "Combined result: Category 3: serious risk"
     )
     expect(page.locator("[data-combined]")).to_contain_text("Set by a rule")
     # Disagreements first: the levels, then the two questions where yes met no.
@@ -116,7 +116,7 @@ def test_three_agencies_resolve_print_save_reopen(meeting_context, base_url):
         "Riverside Academy",
         "Police",
         "Health",
-        "Combined level: Category 3: serious risk",
+        "Combined result: Category 3: serious risk",
         "School had not been told",
         "Detective sergeant",
         "2 December 2026",

@@ -223,6 +223,8 @@ def test_safety_plan_from_a_saved_assessment_file(page, base_url):
     expect(rows).to_have_count(len(expected["rows"]))
     assert [r["risk"] for r in state(page)["rows"]] == [r["risk"] for r in expected["rows"]]
     expect(page.locator("[data-plan-source]")).to_contain_text(expected["label"])
+    # The level has one name ("Category 2: significant risk"), never "level 2, Category 2".
+    assert "level " not in page.locator("[data-plan-source]").inner_text().lower()
     assert page.watch.foreign_requests() == []
 
 

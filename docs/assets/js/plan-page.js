@@ -82,7 +82,7 @@ function setUp(root) {
       } else {
         const bits = [`Drafted from the ${meta.tool === "screening" ? "screening tool" : "risk assessment"}`];
         if (meta.start) bits.push(` on ${longDate(meta.start)}`);
-        bits.push(`: level ${meta.level}, ${meta.label}${meta.provisional ? " (provisional: some questions were not answered)" : ""}.`);
+        bits.push(`: ${meta.label}${meta.provisional ? " (provisional: some questions were not answered)" : ""}.`);
         if (meta.age !== null && meta.age !== undefined) bits.push(` Child's age: ${meta.age}.`);
         source.append(el("p", {}, bits.join("")));
       }

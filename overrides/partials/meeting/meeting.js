@@ -33,7 +33,7 @@ export function drawCombined(box, immediate, combined) {
   }
   box.dataset.level = String(combined.level);
   box.append(
-    el("p", { class: "cse-meeting__level" }, `Combined level: ${combined.label}`),
+    el("p", { class: "cse-meeting__level" }, `Combined result: ${combined.label}`),
     el("p", {}, combined.set_by_rule ? `Set by a rule: ${combined.set_by_rule.text}` : combined.score_line),
     el("p", {}, `Worked out with the ${combined.tool_title} rules from every agency's answers, keeping the most concerning answer known to any agency.${combined.provisional ? " Provisional: some questions were not answered by anyone." : ""}`),
   );
