@@ -8,6 +8,8 @@ and the browser ops that read files or plans: load, load_plan, overdue, save_pla
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 import time
@@ -326,5 +328,8 @@ def test_the_page_counts_depth_as_python_does():
     assert (
         protocol.shared_constants()["MAX_DEPTH"] == nesting.MAX_DEPTH
     )  # the page's limit, from Python
-    assert 'import { MAX_DEPTH, MAX_FILE_BYTES } from "./cse-shared.js";' in script
+    imported = re.search(r'^import \{([^}]*)\} from "\./cse-shared\.js";', script, re.M)
+    assert imported and {"MAX_DEPTH", "MAX_FILE_BYTES"} <= {
+        name.strip() for name in imported.group(1).split(",")
+    }, "tool-common.js must take the limits from the protocol"
     assert 'new TextDecoder("utf-8", { fatal: true })' in script
