@@ -73,6 +73,8 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
     )
     rows = plan.locator("tr[data-row]")
     expect(rows).to_have_count(len(expected["rows"]), timeout=60_000)
+    # A long plan is drawn in batches, its boxes and case header filled after: wait for the draft.
+    expect(plan.locator("[data-message]")).to_contain_text("Drafted from", timeout=60_000)
     drafted = state(plan)
     assert [r["risk"] for r in drafted["rows"]] == [r["risk"] for r in expected["rows"]]
     assert [r["action"] for r in drafted["rows"]] == [r["action"] for r in expected["rows"]]
@@ -164,6 +166,8 @@ def test_safety_plan_from_an_assessment_edit_print_save_reload_open(
     expect(rows).to_have_count(0)
     assert MARKER not in plan.content()
     plan.set_input_files("#cse-open-plan", str(saved))
+    # Rows are drawn in batches and the plan's boxes filled after them: wait until it is open.
+    expect(plan.locator("[data-message]")).to_contain_text("Opened the plan", timeout=60_000)
     expect(rows).to_have_count(len(edited["rows"]))
     assert state(plan) == edited
     assert plan.locator("#case-chair").input_value() == "Ms Lee, team manager"
