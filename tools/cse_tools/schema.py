@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .bank import BANK_FIELDS
 from .fields import TOOL_ID, Place, describe, named, shown
 from .invariants import check_behaviour, check_polarity
 from .model import (
@@ -54,17 +55,8 @@ CONDITION_OPS = ("count", "answer", "age_under", "age_at_least", "all", "any", "
 # --- the tool --------------------------------------------------------------------------------
 
 _COMMON = ("id", "kind", "title", "version", "description", "audience")
-_ASSESSMENT_FIELDS = (
-    *_COMMON,
-    "answer_labels",
-    "review_date",
-    "judgement_note",
-    "emergency_note",
-    "bands",
-    "sections",
-    "rules",
-    "plan_rows",
-)
+# An assessment is its tool file's fields plus everything the question bank gives it.
+_ASSESSMENT_FIELDS = (*_COMMON, "review_date", *BANK_FIELDS)
 _DISRUPTION_FIELDS = (*_COMMON, "tactics")
 
 
